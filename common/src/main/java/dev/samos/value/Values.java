@@ -10,8 +10,12 @@ import java.util.Optional;
 /** Reading the parts of record and enum values, the same way for real Java types and their generic stand-ins. */
 public final class Values {
 
-    /** How deep values may nest; deeper (or cyclic) structures are rejected, never a StackOverflowError. */
-    public static final int MAX_DEPTH = 1000;
+    /**
+     * How deep values may nest: 256 levels is far beyond real data and keeps the recursive walks well inside a
+     * default 1 MiB thread stack even when interpreted; deeper (or cyclic) structures are rejected with an error
+     * naming the path, never a StackOverflowError.
+     */
+    public static final int MAX_DEPTH = 256;
 
     private static final ClassValue<RecordShape> SHAPES = new ClassValue<>() {
         @Override
