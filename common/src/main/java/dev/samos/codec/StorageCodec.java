@@ -23,8 +23,8 @@ import java.util.Objects;
 
 /**
  * Stores values (see the value model in common/README.md) as bytes, and reads them back. The format is a 5-byte
- * header (magic, format version) followed by one LZ4 frame, with block and content checksums, around a Kryo
- * payload. The bytes are not canonical: hash values elsewhere, never these bytes.
+ * header (magic, format version) followed by one standard LZ4 frame (64 KiB independent blocks, block and
+ * content checksums) around a Kryo payload. The bytes are not canonical: hash values elsewhere, never these bytes.
  *
  * <p>Thread-safe; Kryo instances are pooled. Reading treats its input as hostile: only value classes can be named
  * in it, and length prefixes are never trusted for allocation.
@@ -35,6 +35,7 @@ public final class StorageCodec {
     static final byte FORMAT_VERSION = 1;
     private static final int BUFFER_SIZE = 64 * 1024;
     private static final BLOCKSIZE BLOCK_SIZE = BLOCKSIZE.SIZE_64KB;
+    private static final int BLOCK_BYTES = 64 * 1024;
     private static final FLG.Bits[] FRAME_FLAGS = {
             FLG.Bits.BLOCK_INDEPENDENCE, FLG.Bits.BLOCK_CHECKSUM, FLG.Bits.CONTENT_CHECKSUM};
     /**
@@ -87,11 +88,12 @@ public final class StorageCodec {
         try {
             sink.write(MAGIC);
             sink.write(FORMAT_VERSION);
-            LZ4FrameOutputStream frame = new LZ4FrameOutputStream(sink, BLOCK_SIZE, FRAME_FLAGS);
-            session.output.setOutputStream(frame);
-            session.kryo.writeClassAndObject(session.output, value);
-            session.output.flush();
-            frame.close(); // the end mark and content checksum; Sink keeps `out` itself open
+            try (Lz4FrameWriter frame = new Lz4FrameWriter(sink, FRAME_DESCRIPTOR, BLOCK_BYTES)) {
+                session.output.setOutputStream(frame);
+                session.kryo.writeClassAndObject(session.output, value);
+                session.output.flush();
+                frame.finish();
+            }
             reusable = true;
         } catch (IOException | RuntimeException | StackOverflowError e) {
             throw writeFailure(value, e);
@@ -123,6 +125,10 @@ public final class StorageCodec {
             // Reading on to the end mark is also what verifies the content checksum.
             if (!session.input.end()) {
                 throw new CorruptValueException("stored bytes are corrupted: data follows the value inside its frame");
+            }
+            // The LZ4 reader masks the "uncompressed" bit off the end mark, so that one flip would pass unseen.
+            if (source.lastEight >>> 32 != 0) {
+                throw new CorruptValueException("stored bytes are corrupted: damaged LZ4 end mark");
             }
             reusable = true;
             return value;
@@ -231,6 +237,7 @@ public final class StorageCodec {
         return s.toString();
     }
 
+    /** Taken from the library's own writer, so the descriptor (and its checksum byte) is standard by construction. */
     private static byte[] frameDescriptor() {
         try {
             ByteArrayOutputStream empty = new ByteArrayOutputStream();
@@ -246,8 +253,9 @@ public final class StorageCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         bytes.write(MAGIC);
         bytes.write(FORMAT_VERSION);
-        try (LZ4FrameOutputStream frame = new LZ4FrameOutputStream(bytes, BLOCK_SIZE, FRAME_FLAGS)) {
+        try (Lz4FrameWriter frame = new Lz4FrameWriter(bytes, FRAME_DESCRIPTOR, BLOCK_BYTES)) {
             frame.write(payload);
+            frame.finish();
         }
         return bytes.toByteArray();
     }
@@ -314,6 +322,9 @@ public final class StorageCodec {
     }
 
     private static final class Source extends FilterInputStream {
+        /** The most recent bytes read, newest in the low byte: at the end of a frame, its end mark and checksum. */
+        long lastEight;
+
         Source(InputStream in) {
             super(in);
         }
@@ -321,7 +332,11 @@ public final class StorageCodec {
         @Override
         public int read() throws IOException {
             try {
-                return in.read();
+                int b = in.read();
+                if (b >= 0) {
+                    lastEight = lastEight << 8 | b;
+                }
+                return b;
             } catch (IOException e) {
                 throw new SourceOrSinkFailure(e);
             }
@@ -329,11 +344,16 @@ public final class StorageCodec {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            int n;
             try {
-                return in.read(b, off, len);
+                n = in.read(b, off, len);
             } catch (IOException e) {
                 throw new SourceOrSinkFailure(e);
             }
+            for (int i = Math.max(off, off + n - Long.BYTES); i < off + n; i++) {
+                lastEight = lastEight << 8 | b[i] & 0xFF;
+            }
+            return n;
         }
 
         @Override
