@@ -94,6 +94,7 @@ public final class StorageCodec {
                 session.output.flush();
                 frame.finish();
             }
+            sink.flush();
             reusable = true;
         } catch (IOException | RuntimeException | StackOverflowError e) {
             throw writeFailure(value, e);

@@ -254,13 +254,11 @@ class StorageCodecRoundTripTest {
 
     @Test
     void namesOnlyTheDeclaringEnumForConstantsWithBodies() {
-        String latin1 = new String(codec.encode(List.of(Operation.PLUS, Operation.TIMES)), java.nio.charset.StandardCharsets.ISO_8859_1);
-        // The payload is compressed, so look at the uncompressed Kryo bytes instead.
+        // The stored payload is compressed, so look at the Kryo bytes before framing.
         com.esotericsoftware.kryo.io.Output output = new com.esotericsoftware.kryo.io.Output(256, -1);
         Kryo kryo = ValueKryo.create(new ClassLoader[] {getClass().getClassLoader()});
         kryo.writeClassAndObject(output, List.of(Operation.PLUS, Operation.TIMES));
         String payload = new String(output.toBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(payload).contains(Operation.class.getName()).doesNotContain(Operation.class.getName() + "$");
-        assertThat(latin1).isNotEmpty();
     }
 }
