@@ -54,9 +54,12 @@ public final class BenchMain {
             options.warmupIterations(1).warmupTime(TimeValue.seconds(2))
                     .measurementIterations(1).measurementTime(TimeValue.seconds(1));
         }
+        String loadBefore = loadAverage();
         Collection<RunResult> results = new Runner(options.build()).run();
 
         Report report = new Report(machine());
+        // Other work on the machine shifts every figure; the load average says how much there was.
+        report.note("Load average (1/5/15 min) before the run: " + loadBefore + ", after: " + loadAverage() + ".");
         int repeats = quick ? 2 : 5;
         ExternalDigest sha256sum = ExternalDigest.available(List.of("sha256sum", "--version"))
                 ? new ExternalDigest(List.of("sha256sum"), repeats) : null;
@@ -194,6 +197,15 @@ public final class BenchMain {
         lines.add("Date: " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME.withLocale(
                 java.util.Locale.ROOT)).replaceFirst("\\.\\d+", ""));
         return lines;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String cpuModel() {
