@@ -69,8 +69,8 @@ public final class BenchMain {
         if (sha256sum != null && results.stream().anyMatch(r -> size(r) == BIG)) {
             opensslNote(report, repeats);
         }
-        report.note("GB/s and MB/s are 10^9 and 10^6 bytes per second; figures are JMH averages ± 99.9% interval"
-                + " (none with a single iteration).");
+        report.note("GB/s and MB/s are 10^9 and 10^6 bytes per second; figures are JMH averages over the measurement"
+                + " iterations, with the range of the iterations in parentheses (none with a single iteration).");
         report.note("sha256sum: for 256 MiB one run, best of " + (quick ? 2 : 5) + ", process start included (<1%);"
                 + " for 1 KiB and 1 MiB the marginal cost of one more file argument, (t(K files) - t(1 file)) / (K-1),"
                 + " which cancels process start but includes open + read from page cache.");
@@ -102,8 +102,11 @@ public final class BenchMain {
         String className = fullName.substring(0, fullName.lastIndexOf('.'));
         String name = className.substring(className.lastIndexOf('.') + 1) + fullName.substring(fullName.lastIndexOf('.'));
         Result<?> primary = result.getPrimaryResult();
-        double seconds = secondsPerOp(primary.getScore(), primary.getScoreUnit());
-        double relativeError = primary.getScoreError() / primary.getScore();
+        String unit = primary.getScoreUnit();
+        double seconds = secondsPerOp(primary.getScore(), unit);
+        // Iteration extremes: slowest iteration gives the lowest rate.
+        double fastest = secondsPerOp(primary.getStatistics().getMin(), unit);
+        double slowest = secondsPerOp(primary.getStatistics().getMax(), unit);
 
         return switch (className.substring(className.lastIndexOf('.') + 1)) {
             case "AddressBench" -> {
@@ -118,12 +121,12 @@ public final class BenchMain {
                     ratio = Report.number(gbps / shaGbps);
                     met = gbps / shaGbps >= ADDRESS_RATIO_GOAL;
                 }
-                yield new Report.Row(name, bytes(size), Report.withError(gbps, gbps * relativeError), "GB/s",
+                yield new Report.Row(name, bytes(size), Report.withRange(gbps, size / slowest / 1e9, size / fastest / 1e9), "GB/s",
                         shaFigure, ratio, "≥ " + ADDRESS_RATIO_GOAL + "× sha256sum", met);
             }
             case "KwargsAddressBench" -> {
                 double ns = seconds * 1e9;
-                yield new Report.Row(name, "5 entries", Report.withError(ns, ns * relativeError), "ns/address",
+                yield new Report.Row(name, "5 entries", Report.withRange(ns, fastest * 1e9, slowest * 1e9), "ns/address",
                         null, null, "≤ 1 µs", ns <= KWARGS_NS_GOAL);
             }
             case "CodecBench" -> {
@@ -132,10 +135,10 @@ public final class BenchMain {
                 double mbps = logical / seconds / 1e6;
                 String size = doubles ? "double[] 100 MiB"
                         : "map 100k entries (" + Report.number(logical / 1e6) + " MB canonical)";
-                yield new Report.Row(name, size, Report.withError(mbps, mbps * relativeError), "MB/s (logical)",
+                yield new Report.Row(name, size, Report.withRange(mbps, logical / slowest / 1e6, logical / fastest / 1e6), "MB/s (logical)",
                         null, null, null, null);
             }
-            default -> new Report.Row(name, "", Report.withError(primary.getScore(), primary.getScoreError()),
+            default -> new Report.Row(name, "", Report.withRange(primary.getScore(), primary.getStatistics().getMin(), primary.getStatistics().getMax()),
                     primary.getScoreUnit(), null, null, null, null);
         };
     }
@@ -154,7 +157,8 @@ public final class BenchMain {
     }
 
     private static String opensslVersion() {
-        return firstLine(List.of("openssl", "version"), "OpenSSL");
+        String[] words = firstLine(List.of("openssl", "version"), "OpenSSL").split(" ");
+        return words.length >= 2 ? words[0] + " " + words[1] : String.join(" ", words);
     }
 
     private static long cachedMapSize = -1;
