@@ -12,15 +12,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The persistent state of a local portal: one folder, shared safely by several JVMs.
@@ -41,43 +34,41 @@ final class FolderStore implements AutoCloseable {
 
     static final int INLINE_LIMIT = 64 * 1024;
 
+    static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS value_entry (
+              address TEXT PRIMARY KEY,
+              size    INTEGER NOT NULL,
+              inline  BLOB
+            ) WITHOUT ROWID""";
+
     private final Path folder;
     private final Path valuesDir;
     private final Path tmpDir;
     private final StorageCodec codec;
-    private final Connection db;
-    /** One connection per store; JDBC connections are not for concurrent use, so statements take turns. */
-    private final ReentrantLock dbLock = new ReentrantLock();
+    private final PortalDatabase db;
 
-    private FolderStore(Path folder, StorageCodec codec, Connection db) {
+    FolderStore(Path folder, StorageCodec codec, PortalDatabase db) {
         this.folder = folder;
         this.valuesDir = folder.resolve("values");
         this.tmpDir = folder.resolve("tmp");
         this.codec = codec;
         this.db = db;
+        try {
+            Files.createDirectories(valuesDir);
+            Files.createDirectories(tmpDir);
+        } catch (IOException e) {
+            throw new PortalStorageException("cannot create the portal folder " + folder + ": " + e.getMessage(), e);
+        }
     }
 
+    /** A store with a database of its own (tests and tools; a portal shares one database among its parts). */
     static FolderStore open(Path folder, StorageCodec codec) {
         try {
-            Files.createDirectories(folder.resolve("values"));
-            Files.createDirectories(folder.resolve("tmp"));
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("samos.db"));
-            try (Statement s = db.createStatement()) {
-                // Another JVM may hold the write lock for a moment: wait for it rather than fail.
-                s.execute("PRAGMA busy_timeout = 30000");
-                s.execute("PRAGMA journal_mode = WAL");
-                s.execute("PRAGMA synchronous = NORMAL");
-                s.execute("""
-                        CREATE TABLE IF NOT EXISTS value_entry (
-                          address TEXT PRIMARY KEY,
-                          size    INTEGER NOT NULL,
-                          inline  BLOB
-                        ) WITHOUT ROWID""");
-            }
-            return new FolderStore(folder, codec, db);
-        } catch (IOException | SQLException e) {
-            throw new PortalStorageException("cannot open portal folder " + folder + ": " + e.getMessage(), e);
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new PortalStorageException("cannot create the portal folder " + folder + ": " + e.getMessage(), e);
         }
+        return new FolderStore(folder, codec, PortalDatabase.open(folder.resolve("samos.db"), SCHEMA));
     }
 
     Path folder() {
@@ -120,12 +111,16 @@ final class FolderStore implements AutoCloseable {
         return query(address, false) != null;
     }
 
+    /** A value found in the store; a record, because null is a value too. */
+    record Found(Object value) {
+    }
+
     /**
      * The value at {@code address}, verified against it, or empty if the portal does not have it.
      *
      * @throws CorruptValueException naming the address if the stored bytes are damaged; the entry is removed
      */
-    Optional<Object> getValue(ValueAddress address) {
+    Optional<Found> getValue(ValueAddress address) {
         Entry entry = query(address, true);
         if (entry == null) {
             return Optional.empty();
@@ -150,19 +145,19 @@ final class FolderStore implements AutoCloseable {
             throw new CorruptValueException("value " + address + " in portal " + folder
                     + " holds a different value (" + actual + "); it was removed and will be recomputed");
         }
-        return Optional.of(value);
+        return Optional.of(new Found(value));
     }
 
     long valueCount() {
-        return scalar("SELECT count(*) FROM value_entry");
+        return db.count("SELECT count(*) FROM value_entry");
     }
 
     long bytesStored() {
-        return scalar("SELECT coalesce(sum(size), 0) FROM value_entry");
+        return db.count("SELECT coalesce(sum(size), 0) FROM value_entry");
     }
 
     private void removeValue(ValueAddress address) {
-        update("DELETE FROM value_entry WHERE address = ?", address.toString());
+        db.update("DELETE FROM value_entry WHERE address = ?", address.toString());
         try {
             Files.deleteIfExists(valuesDir.resolve(address.toPath()));
         } catch (IOException e) {
@@ -174,62 +169,16 @@ final class FolderStore implements AutoCloseable {
     }
 
     private Entry query(ValueAddress address, boolean withBytes) {
-        String sql = withBytes ? "SELECT size, inline FROM value_entry WHERE address = ?"
-                : "SELECT size FROM value_entry WHERE address = ?";
-        dbLock.lock();
-        try (PreparedStatement select = db.prepareStatement(sql)) {
-            select.setString(1, address.toString());
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? new Entry(row.getLong(1), withBytes ? row.getBytes(2) : null) : null;
-            }
-        } catch (SQLException e) {
-            throw failure("read", e);
-        } finally {
-            dbLock.unlock();
-        }
+        return withBytes
+                ? db.queryOne("SELECT size, inline FROM value_entry WHERE address = ?",
+                        row -> new Entry(row.getLong(1), row.getBytes(2)), address.toString())
+                : db.queryOne("SELECT size FROM value_entry WHERE address = ?",
+                        row -> new Entry(row.getLong(1), null), address.toString());
     }
 
     private void insert(ValueAddress address, long size, byte[] inline) {
-        dbLock.lock();
-        try (PreparedStatement insert = db.prepareStatement(
-                "INSERT OR IGNORE INTO value_entry (address, size, inline) VALUES (?, ?, ?)")) {
-            insert.setString(1, address.toString());
-            insert.setLong(2, size);
-            insert.setBytes(3, inline);
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw failure("write", e);
-        } finally {
-            dbLock.unlock();
-        }
-    }
-
-    private void update(String sql, String argument) {
-        dbLock.lock();
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
-            statement.setString(1, argument);
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw failure("write", e);
-        } finally {
-            dbLock.unlock();
-        }
-    }
-
-    private long scalar(String sql) {
-        dbLock.lock();
-        try (Statement statement = db.createStatement(); ResultSet row = statement.executeQuery(sql)) {
-            return row.next() ? row.getLong(1) : 0;
-        } catch (SQLException e) {
-            throw failure("read", e);
-        } finally {
-            dbLock.unlock();
-        }
-    }
-
-    private PortalStorageException failure(String what, SQLException e) {
-        return new PortalStorageException("cannot " + what + " the index of portal " + folder + ": "
-                + e.getMessage(), e);
+        db.update("INSERT OR IGNORE INTO value_entry (address, size, inline) VALUES (?, ?, ?)",
+                address.toString(), size, inline);
     }
 
     private static void moveAtomically(Path from, Path to) throws IOException {
@@ -242,14 +191,7 @@ final class FolderStore implements AutoCloseable {
 
     @Override
     public void close() {
-        dbLock.lock();
-        try {
-            db.close();
-        } catch (SQLException e) {
-            throw failure("close", e);
-        } finally {
-            dbLock.unlock();
-        }
+        db.close();
     }
 
     /** Buffers in memory up to the inline limit, then continues in a temporary file of the portal's own. */

@@ -37,8 +37,8 @@ class FolderStoreTest {
         assertThat(Files.exists(folder.resolve("values").resolve(big.toPath()))).isTrue();
         assertThat(Files.exists(folder.resolve("values").resolve(small.toPath()))).isFalse(); // inline
         try (FolderStore store = FolderStore.open(folder, new StorageCodec())) {
-            assertThat(store.getValue(small)).contains(Map.of("x", List.of(1, 2, 3))); // as first stored
-            assertThat((double[]) store.getValue(big).orElseThrow()).isEqualTo(large);
+            assertThat(store.getValue(small).orElseThrow().value()).isEqualTo(Map.of("x", List.of(1, 2, 3))); // as first stored
+            assertThat((double[]) store.getValue(big).orElseThrow().value()).isEqualTo(large);
             assertThat(store.bytesStored()).isGreaterThan(FolderStore.INLINE_LIMIT);
         }
     }
@@ -67,7 +67,7 @@ class FolderStoreTest {
                     .hasMessageContaining("damaged");
             assertThat(store.getValue(address)).isEmpty();
             store.putValue(payload);
-            assertThat((byte[]) store.getValue(address).orElseThrow()).isEqualTo(payload);
+            assertThat((byte[]) store.getValue(address).orElseThrow().value()).isEqualTo(payload);
         }
     }
 
