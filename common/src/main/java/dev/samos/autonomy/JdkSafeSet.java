@@ -229,6 +229,13 @@ final class JdkSafeSet {
         deny ("java.nio.charset.spi.",                                                                  CLASS_LOADING),
 
         deny ("java.io.",                                                                               IO),
+        deny ("java.io.File",                                                                           FILES),
+        deny ("java.io.FileInputStream",                                                                FILES),
+        deny ("java.io.FileOutputStream",                                                               FILES),
+        deny ("java.io.FileReader",                                                                     FILES),
+        deny ("java.io.FileWriter",                                                                     FILES),
+        deny ("java.io.RandomAccessFile",                                                               FILES),
+        deny ("java.io.Console",                                                                        STDIN),
         allow("java.io.Serializable"),
         allow("java.io.Closeable"),
         allow("java.io.Flushable"),
