@@ -190,7 +190,7 @@ public final class LocalPortal implements Portal {
         if (cached != null) {
             return cached == NULL_RESULT ? null : cached;
         }
-        CallChain chain = CHAIN.orElse(null);
+        CallChain chain = CHAIN.isBound() ? CHAIN.get() : null;
         if (chain != null && chain.contains(address)) {
             throw new IllegalStateException("call " + address + " (" + function.name() + " " + all
                     + ") calls itself with the same arguments: it would never finish");
@@ -296,7 +296,8 @@ public final class LocalPortal implements Portal {
         }
         ValueAddress resultAddress;
         try {
-            resultAddress = values.putValue(ValueAddress.of(result, "result"), result);
+            resultAddress = ValueAddress.of(result, "result");
+            values.putValue(resultAddress, result);
         } catch (NotAValueException notAValue) {
             return fail(address, function, attempt, start, buffers, notAValue);
         }
