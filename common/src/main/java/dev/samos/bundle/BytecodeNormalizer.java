@@ -35,6 +35,16 @@ final class BytecodeNormalizer {
         return node;
     }
 
+    /** The class file with its NestHost set to {@code nestHost} (internal name, or null) and its NestMembers. */
+    static byte[] reroot(byte[] classFile, String nestHost, List<String> nestMembers) {
+        ClassNode node = read(classFile, 0);
+        node.nestHostClass = nestHost;
+        node.nestMembers = nestMembers == null || nestMembers.isEmpty() ? null : new java.util.ArrayList<>(nestMembers);
+        ClassWriter writer = new ClassWriter(0);
+        node.accept(writer);
+        return writer.toByteArray();
+    }
+
     static byte[] normalize(byte[] classFile) {
         // SKIP_DEBUG drops SourceFile, SourceDebugExtension, LineNumberTable, LocalVariable(Type)Table and
         // MethodParameters: names and lines that the JVM never acts on.

@@ -3,6 +3,7 @@ package dev.samos.bundle;
 import dev.samos.address.ValueAddress;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ import org.objectweb.asm.tree.ClassNode;
  * function's identity: equal behaviour gives equal bytes on every machine and compiler run.
  *
  * <p>The bundle is always exactly one nest: the nest host and the members its {@code NestMembers} attribute lists,
- * so what is shipped is what the JVM will let the function's classes see privately.
+ * so what is shipped is what the JVM will let the function's classes see privately. A function nested in another
+ * class is made the host of the classes it encloses, and bundled without its old host and siblings.
  */
 public final class FunctionBundle {
 
@@ -59,19 +61,35 @@ public final class FunctionBundle {
         String main = functionClass.getName();
         Map<String, byte[]> raw = new LinkedHashMap<>();
         byte[] mainBytes = readClassFile(functionClass, main);
-        raw.put(main, mainBytes);
         ClassNode mainNode = BytecodeNormalizer.read(mainBytes, ClassReader.SKIP_CODE);
         String host = mainNode.nestHostClass == null ? main : binaryName(mainNode.nestHostClass);
-        ClassNode hostNode = mainNode;
-        if (!host.equals(main)) {
-            byte[] hostBytes = readClassFile(functionClass, host);
-            raw.put(host, hostBytes);
-            hostNode = BytecodeNormalizer.read(hostBytes, ClassReader.SKIP_CODE);
+        if (host.equals(main)) {
+            raw.put(main, mainBytes);
+            if (mainNode.nestMembers != null) {
+                for (String member : mainNode.nestMembers) {
+                    raw.computeIfAbsent(binaryName(member), name -> readClassFile(functionClass, name));
+                }
+            }
+            return fromClassFiles(main, raw);
         }
+        // A function nested in another class (Examples.Square) is bundled with the classes nested in it only, not
+        // with its host and siblings: editing a sibling must not change this function's address, and the host
+        // (often a test or an application class) is no part of the function. The function becomes the nest host
+        // of what it encloses; access to the old host's private members would be an autonomy violation anyway.
+        ClassNode hostNode = BytecodeNormalizer.read(readClassFile(functionClass, host), ClassReader.SKIP_CODE);
+        List<String> enclosed = new ArrayList<>();
+        String prefix = mainNode.name + "$";
         if (hostNode.nestMembers != null) {
             for (String member : hostNode.nestMembers) {
-                raw.computeIfAbsent(binaryName(member), name -> readClassFile(functionClass, name));
+                if (member.startsWith(prefix)) {
+                    enclosed.add(member);
+                }
             }
+        }
+        raw.put(main, BytecodeNormalizer.reroot(mainBytes, null, enclosed));
+        for (String member : enclosed) {
+            raw.put(binaryName(member),
+                    BytecodeNormalizer.reroot(readClassFile(functionClass, binaryName(member)), mainNode.name, null));
         }
         return fromClassFiles(main, raw);
     }
