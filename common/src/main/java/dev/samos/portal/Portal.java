@@ -1,0 +1,66 @@
+package dev.samos.portal;
+
+import dev.samos.address.ValueAddress;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.execution.ExecutionRecord;
+import dev.samos.function.Kwargs;
+import dev.samos.function.Pure;
+import dev.samos.function.PureFunction;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The connection between a running program and persistent state: values, functions, execution results and
+ * records. {@link #local(Path)} opens a folder (the embedded default); a cluster portal (the gateway of a Samos
+ * cluster) offers the same API with the same addresses.
+ */
+public interface Portal extends AutoCloseable {
+
+    /** Opens (creating if needed) a portal on {@code folder}; it becomes the current portal of the program. */
+    static Portal local(Path folder) {
+        return LocalPortal.open(folder);
+    }
+
+    /**
+     * The portal for code that names none: folder from the system property {@code samos.portal}, else the
+     * environment variable {@code SAMOS_PORTAL}, else {@code ~/.samos/portal}.
+     */
+    static Portal defaultPortal() {
+        return PortalContext.defaultPortal();
+    }
+
+    /** The portal of the execution running on this thread, else the most recently opened one, else the default. */
+    static Portal current() {
+        return PortalContext.current();
+    }
+
+    /** The pure function implemented by {@code type}: bundled, autonomy-checked and stored in this portal. */
+    Pure pure(Class<? extends PureFunction> type);
+
+    /** Calls {@code function} with {@code kwargs}: the stored result if there is one, else computed once. */
+    Object call(Pure function, Kwargs kwargs);
+
+    /** The execution address {@code function} called with {@code kwargs} has. */
+    ExecutionAddress executionAddress(Pure function, Kwargs kwargs);
+
+    /** Stores a value (if new) and gives its address. */
+    ValueAddress putValue(Object value);
+
+    /**
+     * The value at {@code address}, verified against it.
+     *
+     * @throws UnknownAddressException if this portal does not have it
+     */
+    Object getValue(ValueAddress address);
+
+    boolean hasValue(ValueAddress address);
+
+    /** What is known of an execution: status, result, every attempt. */
+    Optional<ExecutionRecord> record(ExecutionAddress address);
+
+    /** Counts of values, functions and executions by status, bytes stored. */
+    PortalDescription describe();
+
+    @Override
+    void close();
+}

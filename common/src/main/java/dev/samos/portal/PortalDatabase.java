@@ -1,0 +1,164 @@
+package dev.samos.portal;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The SQLite database of a portal folder ({@code samos.db}, WAL mode), shared by every JVM that opens the folder.
+ * One connection per portal; JDBC connections are not for concurrent use, so statements take turns on a lock.
+ * Transactions that read then write start with {@code BEGIN IMMEDIATE}, so two JVMs never both read a lease as free.
+ */
+final class PortalDatabase implements AutoCloseable {
+
+    /** One row of a query, read by column position. */
+    @FunctionalInterface
+    interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /** Work inside one transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private final Path file;
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private PortalDatabase(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    static PortalDatabase open(Path file, String schema) {
+        try {
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = connection.createStatement()) {
+                // Another JVM may hold the write lock for a moment: wait for it rather than fail.
+                s.execute("PRAGMA busy_timeout = 60000");
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA synchronous = NORMAL");
+                for (String statement : schema.split(";")) {
+                    if (!statement.isBlank()) {
+                        s.execute(statement);
+                    }
+                }
+            }
+            return new PortalDatabase(file, connection);
+        } catch (SQLException e) {
+            throw new PortalStorageException("cannot open the portal database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    <T> List<T> query(String sql, RowReader<T> reader, Object... arguments) {
+        lock.lock();
+        try (PreparedStatement statement = prepare(sql, arguments); ResultSet rows = statement.executeQuery()) {
+            List<T> result = new ArrayList<>();
+            while (rows.next()) {
+                result.add(reader.read(rows));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw failure("read", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    <T> T queryOne(String sql, RowReader<T> reader, Object... arguments) {
+        List<T> rows = query(sql, reader, arguments);
+        return rows.isEmpty() ? null : rows.getFirst();
+    }
+
+    long count(String sql, Object... arguments) {
+        Long value = queryOne(sql, row -> row.getLong(1), arguments);
+        return value == null ? 0 : value;
+    }
+
+    int update(String sql, Object... arguments) {
+        lock.lock();
+        try (PreparedStatement statement = prepare(sql, arguments)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("write", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code work} in one write transaction, taken before the first read (BEGIN IMMEDIATE). */
+    <T> T inTransaction(Work<T> work) {
+        lock.lock();
+        try {
+            try (Statement begin = connection.createStatement()) {
+                begin.execute("BEGIN IMMEDIATE");
+            }
+            boolean committed = false;
+            try {
+                T result = work.run();
+                try (Statement commit = connection.createStatement()) {
+                    commit.execute("COMMIT");
+                }
+                committed = true;
+                return result;
+            } finally {
+                if (!committed) {
+                    try (Statement rollback = connection.createStatement()) {
+                        rollback.execute("ROLLBACK");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("write", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Inside {@link #inTransaction}: the lock is already held, so these run directly. */
+    <T> T queryOneInTransaction(String sql, RowReader<T> reader, Object... arguments) throws SQLException {
+        try (PreparedStatement statement = prepare(sql, arguments); ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? reader.read(rows) : null;
+        }
+    }
+
+    int updateInTransaction(String sql, Object... arguments) throws SQLException {
+        try (PreparedStatement statement = prepare(sql, arguments)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object... arguments) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < arguments.length; i++) {
+            statement.setObject(i + 1, arguments[i]);
+        }
+        return statement;
+    }
+
+    private PortalStorageException failure(String what, SQLException e) {
+        return new PortalStorageException("cannot " + what + " the portal database " + file + ": "
+                + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw failure("close", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

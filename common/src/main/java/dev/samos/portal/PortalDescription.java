@@ -1,0 +1,29 @@
+package dev.samos.portal;
+
+import java.util.Map;
+
+/**
+ * The summary of a portal; a value (so it has a JSON form for programs), with {@link #toString()} for people.
+ *
+ * @param executions execution counts by status name (PENDING, RUNNING, DONE, FAILED)
+ */
+public record PortalDescription(String kind, String location, long values, long bytesStored, long functions,
+        Map<String, Long> executions) {
+
+    public PortalDescription {
+        executions = Map.copyOf(executions);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder();
+        text.append("Samos portal (").append(kind).append(") at ").append(location).append('\n');
+        text.append(String.format("  values:      %,d (%,d bytes stored)%n", values, bytesStored));
+        text.append(String.format("  functions:   %,d%n", functions));
+        text.append("  executions: ");
+        for (String status : new String[] {"PENDING", "RUNNING", "DONE", "FAILED"}) {
+            text.append(String.format(" %s %,d", status.toLowerCase(), executions.getOrDefault(status, 0L)));
+        }
+        return text.append('\n').toString();
+    }
+}

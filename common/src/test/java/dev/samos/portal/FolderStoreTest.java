@@ -1,0 +1,104 @@
+package dev.samos.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.samos.address.ValueAddress;
+import dev.samos.codec.CorruptValueException;
+import dev.samos.codec.StorageCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FolderStoreTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void smallAndLargeValuesRoundTripAndSurviveReopening() {
+        double[] large = new double[100_000];
+        for (int i = 0; i < large.length; i++) {
+            large[i] = Math.sqrt(i);
+        }
+        ValueAddress small;
+        ValueAddress big;
+        try (FolderStore store = FolderStore.open(folder, new StorageCodec())) {
+            small = store.putValue(Map.of("x", List.of(1, 2, 3)));
+            big = store.putValue(large);
+            assertThat(store.putValue(Map.of("x", List.of(1L, 2L, 3L)))).isEqualTo(small); // idempotent
+            assertThat(store.valueCount()).isEqualTo(2);
+        }
+        assertThat(Files.exists(folder.resolve("values").resolve(big.toPath()))).isTrue();
+        assertThat(Files.exists(folder.resolve("values").resolve(small.toPath()))).isFalse(); // inline
+        try (FolderStore store = FolderStore.open(folder, new StorageCodec())) {
+            assertThat(store.getValue(small).orElseThrow().value()).isEqualTo(Map.of("x", List.of(1, 2, 3))); // as first stored
+            assertThat((double[]) store.getValue(big).orElseThrow().value()).isEqualTo(large);
+            assertThat(store.bytesStored()).isGreaterThan(FolderStore.INLINE_LIMIT);
+        }
+    }
+
+    @Test
+    void unknownAddressIsEmpty() {
+        try (FolderStore store = FolderStore.open(folder, new StorageCodec())) {
+            assertThat(store.getValue(ValueAddress.of("never stored"))).isEmpty();
+            assertThat(store.hasValue(ValueAddress.of("never stored"))).isFalse();
+        }
+    }
+
+    @Test
+    void aDamagedFileIsReportedByAddressRemovedAndNeverReturned() throws Exception {
+        byte[] payload = new byte[200_000];
+        new java.util.Random(3).nextBytes(payload);
+        try (FolderStore store = FolderStore.open(folder, new StorageCodec())) {
+            ValueAddress address = store.putValue(payload);
+            Path file = folder.resolve("values").resolve(address.toPath());
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[bytes.length / 2] ^= 0x10;
+            Files.write(file, bytes);
+            assertThatThrownBy(() -> store.getValue(address))
+                    .isInstanceOf(CorruptValueException.class)
+                    .hasMessageContaining(address.toString())
+                    .hasMessageContaining("damaged");
+            assertThat(store.getValue(address)).isEmpty();
+            store.putValue(payload);
+            assertThat((byte[]) store.getValue(address).orElseThrow().value()).isEqualTo(payload);
+        }
+    }
+
+    @Test
+    void aValueStoredUnderAnotherAddressIsCaught() throws Exception {
+        try (FolderStore store = FolderStore.open(folder, new StorageCodec())) {
+            ValueAddress one = store.putValue("one");
+            ValueAddress two = store.putValue("two");
+            try (var db = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("samos.db"));
+                 var swap = db.prepareStatement(
+                         "UPDATE value_entry SET inline = (SELECT inline FROM value_entry WHERE address = ?) "
+                                 + "WHERE address = ?")) {
+                swap.setString(1, two.toString());
+                swap.setString(2, one.toString());
+                swap.executeUpdate();
+            }
+            assertThatThrownBy(() -> store.getValue(one))
+                    .isInstanceOf(CorruptValueException.class)
+                    .hasMessageContaining("holds a different value (" + two + ")");
+        }
+    }
+
+    @Test
+    void noTemporaryFilesAreLeftBehind() throws Exception {
+        try (FolderStore store = FolderStore.open(folder, new StorageCodec())) {
+            store.putValue(new long[50_000]);
+            assertThatThrownBy(() -> store.putValue(List.of(new long[50_000], new Thread())))
+                    .isInstanceOf(dev.samos.value.NotAValueException.class);
+        }
+        try (Stream<Path> tmp = Files.list(folder.resolve("tmp"))) {
+            assertThat(tmp).isEmpty();
+        }
+    }
+}
