@@ -302,6 +302,12 @@ class AutonomyCheckerTest {
     }
 
     @Test
+    void aPureFunctionOnTheClassPathPasses() {
+        FunctionBundle square = FunctionBundle.of(dev.samos.examples.MySquare.class);
+        assertThat(AutonomyChecker.check(square, AutonomyPolicy.strict())).isEmpty();
+    }
+
+    @Test
     void theAllowListLetsAPrefixThrough() {
         FunctionBundle library = function("return org.example.lib.Gcd.of(12, 18);", "");
         assertThat(AutonomyChecker.violations(library, AutonomyPolicy.strict()))
