@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -104,9 +105,14 @@ public final class FunctionBundle {
         Objects.requireNonNull(mainClass, "mainClass");
         Objects.requireNonNull(classFiles, "classFiles");
         SortedMap<String, byte[]> normalized = new TreeMap<>();
+        long total = 0;
         for (Map.Entry<String, byte[]> e : classFiles.entrySet()) {
             String name = Objects.requireNonNull(e.getKey(), "class name");
             byte[] bytes = Objects.requireNonNull(e.getValue(), () -> "class file of " + name);
+            total += bytes.length;
+            if (total > MAX_TOTAL_BYTES) {
+                throw new BundleException("bundle: more than " + MAX_TOTAL_BYTES + " bytes of class files");
+            }
             checkName(name, bytes);
             normalized.put(name, normalize(name, bytes));
         }
@@ -124,7 +130,7 @@ public final class FunctionBundle {
             throw new BundleException("bundle: expected a map with keys format, main, classes, got "
                     + (value == null ? "null" : value.getClass().getName()));
         }
-        if (!map.keySet().equals(java.util.Set.of("format", "main", "classes"))) {
+        if (!map.keySet().equals(Set.of("format", "main", "classes"))) {
             throw new BundleException("bundle: expected exactly the keys [classes, format, main], got "
                     + new TreeSet<>(map.keySet().stream().map(String::valueOf).toList()));
         }
