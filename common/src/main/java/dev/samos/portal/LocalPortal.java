@@ -84,7 +84,7 @@ public final class LocalPortal implements Portal {
     private LocalPortal(Path folder, Clock clock) {
         this.folder = folder.toAbsolutePath().normalize();
         this.clock = clock;
-        FolderStore.open(this.folder, new StorageCodec()).close(); // creates the folder layout
+        createFolder(this.folder);
         this.db = PortalDatabase.open(this.folder.resolve("samos.db"),
                 FolderStore.SCHEMA + ";" + ExecutionIndex.SCHEMA);
         this.values = new FolderStore(this.folder, new StorageCodec(LocalPortal.class.getClassLoader()), db);
@@ -419,6 +419,14 @@ public final class LocalPortal implements Portal {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CompletionException(e);
+        }
+    }
+
+    private static void createFolder(Path folder) {
+        try {
+            java.nio.file.Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw new PortalStorageException("cannot create the portal folder " + folder + ": " + e.getMessage(), e);
         }
     }
 
