@@ -149,9 +149,12 @@ public record ValueAddress(String descriptor, String hash) {
         };
     }
 
-    /** A type's simple name reduced to what is safe in a path: ASCII letters, digits and _, at most 64. */
     private static String safeName(String typeName) {
-        String simple = Values.simpleName(typeName);
+        return descriptorShape(Values.simpleName(typeName));
+    }
+
+    /** A name reduced to what is safe as a descriptor's shape (and in a path): ASCII letters, digits and _, ≤ 64. */
+    public static String descriptorShape(String simple) {
         StringBuilder safe = new StringBuilder(Math.min(simple.length(), 64));
         for (int i = 0; i < simple.length() && safe.length() < 64; i++) {
             char c = simple.charAt(i);

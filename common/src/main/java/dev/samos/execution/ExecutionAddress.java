@@ -1,11 +1,7 @@
 package dev.samos.execution;
 
-import dev.samos.address.CanonicalEncoding;
 import dev.samos.address.MalformedAddressException;
 import dev.samos.address.ValueAddress;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -37,13 +33,8 @@ public record ExecutionAddress(String descriptor, String hash) {
         Map<String, Object> arguments = new TreeMap<>();
         kwargs.forEach((k, v) -> arguments.put(k, v.toString()));
         identity.put("kwargs", arguments);
-        byte[] canonical = CanonicalEncoding.encode(identity);
-        try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(canonical);
-            return new ExecutionAddress(PREFIX + safe(name), HexFormat.of().formatHex(sha));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        // SHA-256 of the canonical encoding of the identity: exactly the hash of its value address.
+        return new ExecutionAddress(PREFIX + ValueAddress.descriptorShape(name), ValueAddress.of(identity).hash());
     }
 
     public static ExecutionAddress parse(String text) {
@@ -53,15 +44,6 @@ public record ExecutionAddress(String descriptor, String hash) {
                     + PREFIX + "' (a value address was given?)");
         }
         return new ExecutionAddress(parsed.descriptor(), parsed.hash());
-    }
-
-    private static String safe(String name) {
-        StringBuilder safe = new StringBuilder();
-        for (int i = 0; i < name.length() && safe.length() < 59; i++) {
-            char c = name.charAt(i);
-            safe.append((c < 128 && Character.isLetterOrDigit(c)) || c == '_' ? c : '_');
-        }
-        return safe.isEmpty() ? "_" : safe.toString();
     }
 
     public String toPath() {

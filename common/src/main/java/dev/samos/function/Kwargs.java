@@ -1,6 +1,5 @@
 package dev.samos.function;
 
-import dev.samos.value.ValueKind;
 import dev.samos.value.Values;
 import java.math.BigInteger;
 import java.util.Collections;
@@ -141,8 +140,9 @@ public final class Kwargs {
     /** A float argument; an integer argument is accepted and converted (as Python would). */
     public double getDouble(String name) {
         Object value = get(name);
-        if (value instanceof Number n && ValueKind.of(n) != null) {
-            return n.doubleValue();
+        if (value instanceof Double || value instanceof Float || value instanceof Long || value instanceof Integer
+                || value instanceof Short || value instanceof Byte || value instanceof BigInteger) {
+            return ((Number) value).doubleValue();
         }
         throw new ArgumentException(name, "expected a number, got " + describe(value));
     }

@@ -18,6 +18,7 @@ import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
 import dev.samos.function.PureFunction;
 import dev.samos.value.NotAValueException;
+import dev.samos.value.Values;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -140,8 +141,7 @@ public final class LocalPortal implements Portal {
     /** A function from a bundle (e.g. compiled from source): checked, stored, loaded in a class loader of its own. */
     public Pure pure(FunctionBundle bundle, AutonomyPolicy policy) {
         AutonomyChecker.check(bundle, policy);
-        String main = bundle.mainClass();
-        return register(bundle, main.substring(Math.max(main.lastIndexOf('.'), main.lastIndexOf('$')) + 1));
+        return register(bundle, Values.simpleName(bundle.mainClass()));
     }
 
     private Pure register(FunctionBundle bundle, String name) {
