@@ -50,6 +50,15 @@ public record Pure(String name, String bundle, Map<String, Object> fixed) {
         return resultType.cast(result);
     }
 
+    /** Swarms the call on the current portal: its execution address at once, the result later by {@code get}. */
+    public dev.samos.execution.ExecutionAddress swarm(Kwargs kwargs) {
+        return Portal.current().swarm(this, kwargs);
+    }
+
+    public dev.samos.execution.ExecutionAddress swarm(Object... namesAndValues) {
+        return swarm(Kwargs.of(namesAndValues));
+    }
+
     /** A new function: this one with some kwargs fixed (partial application). */
     public Pure fixKwargs(Kwargs kwargs) {
         return new Pure(name, bundle, fixedKwargs().merge(kwargs).asMap());

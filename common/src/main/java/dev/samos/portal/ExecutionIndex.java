@@ -26,9 +26,18 @@ final class ExecutionIndex {
               attempts    INTEGER NOT NULL DEFAULT 0,
               lease_owner TEXT,
               lease_until INTEGER NOT NULL DEFAULT 0,
+              tries       INTEGER NOT NULL DEFAULT 0,
+              not_before  INTEGER NOT NULL DEFAULT 0,
               updated     INTEGER NOT NULL
             ) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS execution_by_status ON execution (status);
+            CREATE INDEX IF NOT EXISTS execution_by_status ON execution (status, not_before);
+            CREATE TABLE IF NOT EXISTS worker (
+              id        TEXT PRIMARY KEY,
+              host      TEXT NOT NULL,
+              pid       INTEGER NOT NULL,
+              threads   INTEGER NOT NULL,
+              heartbeat INTEGER NOT NULL
+            ) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS attempt_record (
               execution TEXT NOT NULL,
               number    INTEGER NOT NULL,
@@ -53,6 +62,10 @@ final class ExecutionIndex {
         /** Another worker holds an unexpired lease. */
         record Held(String owner, long until) implements Claim {
         }
+    }
+
+    /** A swarmed execution a worker has claimed: what to run, and which attempt this is. */
+    record Task(ExecutionAddress address, ValueAddress function, ValueAddress kwargs, long attempt, long tries) {
     }
 
     private final PortalDatabase db;
@@ -81,8 +94,8 @@ final class ExecutionIndex {
                     r -> new Row(r.getString(1), r.getString(2), r.getLong(3), r.getString(4), r.getLong(5)),
                     address.toString());
             if (row == null) {
-                db.updateInTransaction("INSERT INTO execution (address, function, kwargs, status, attempts, "
-                                + "lease_owner, lease_until, updated) VALUES (?, ?, ?, 'RUNNING', 1, ?, ?, ?)",
+                db.updateInTransaction("INSERT INTO execution (address, function, kwargs, status, attempts, tries, "
+                                + "lease_owner, lease_until, updated) VALUES (?, ?, ?, 'RUNNING', 1, 1, ?, ?, ?)",
                         address.toString(), function.toString(), kwargs.toString(), owner, now + leaseMillis, now);
                 return new Claim.Claimed(1);
             }
@@ -93,11 +106,95 @@ final class ExecutionIndex {
                 return new Claim.Held(row.owner(), row.until());
             }
             long attempt = row.attempts() + 1;
-            db.updateInTransaction("UPDATE execution SET status = 'RUNNING', attempts = ?, lease_owner = ?, "
-                    + "lease_until = ?, updated = ? WHERE address = ?",
+            db.updateInTransaction("UPDATE execution SET status = 'RUNNING', attempts = ?, tries = tries + 1, "
+                    + "lease_owner = ?, lease_until = ?, updated = ? WHERE address = ?",
                     attempt, owner, now + leaseMillis, now, address.toString());
             return new Claim.Claimed(attempt);
         });
+    }
+
+    /**
+     * Records a swarm request: a new execution is PENDING; a FAILED one is requested again (its tries start over);
+     * a pending, running or done one is left as it is. Returns the status it has now.
+     */
+    ExecutionStatus request(ExecutionAddress address, ValueAddress function, ValueAddress kwargs) {
+        return db.inTransaction(() -> {
+            long now = clock.millis();
+            String status = db.queryOneInTransaction("SELECT status FROM execution WHERE address = ?",
+                    r -> r.getString(1), address.toString());
+            if (status == null) {
+                db.updateInTransaction("INSERT INTO execution (address, function, kwargs, status, updated) "
+                        + "VALUES (?, ?, ?, 'PENDING', ?)", address.toString(), function.toString(),
+                        kwargs.toString(), now);
+                return ExecutionStatus.PENDING;
+            }
+            if (status.equals("FAILED")) {
+                db.updateInTransaction("UPDATE execution SET status = 'PENDING', tries = 0, not_before = 0, "
+                        + "updated = ? WHERE address = ?", now, address.toString());
+                return ExecutionStatus.PENDING;
+            }
+            return ExecutionStatus.valueOf(status);
+        });
+    }
+
+    /**
+     * Claims the oldest runnable swarmed execution for {@code owner}: a PENDING one whose backoff has passed, or a
+     * RUNNING one whose lease expired (its worker died). One statement, so two JVMs never claim the same one.
+     */
+    Task claimNext(String owner, long leaseMillis) {
+        long now = clock.millis();
+        return db.queryOne("""
+                UPDATE execution SET status = 'RUNNING', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
+                                     tries = tries + 1, updated = ?
+                WHERE address = (SELECT address FROM execution
+                                 WHERE (status = 'PENDING' AND not_before <= ?)
+                                    OR (status = 'RUNNING' AND lease_until < ?)
+                                 ORDER BY not_before LIMIT 1)
+                RETURNING address, function, kwargs, attempts, tries""",
+                row -> new Task(ExecutionAddress.parse(row.getString(1)), ValueAddress.parse(row.getString(2)),
+                        ValueAddress.parse(row.getString(3)), row.getLong(4), row.getLong(5)),
+                owner, now + leaseMillis, now, now, now);
+    }
+
+    /** Hands a failed or declined attempt back to the queue, to be tried again from {@code notBefore}. */
+    void retryLater(ExecutionAddress address, long notBefore) {
+        db.update("UPDATE execution SET status = 'PENDING', lease_owner = NULL, lease_until = 0, not_before = ?, "
+                + "updated = ? WHERE address = ? AND status = 'RUNNING'", notBefore, clock.millis(),
+                address.toString());
+    }
+
+    /** Like {@link #retryLater} for a pre-validator that declined: the attempt does not count as a try. */
+    void handBack(ExecutionAddress address, long notBefore) {
+        db.update("UPDATE execution SET status = 'PENDING', lease_owner = NULL, lease_until = 0, not_before = ?, "
+                + "tries = tries - 1, updated = ? WHERE address = ? AND status = 'RUNNING'", notBefore,
+                clock.millis(), address.toString());
+    }
+
+    ExecutionStatus status(ExecutionAddress address) {
+        String status = db.queryOne("SELECT status FROM execution WHERE address = ?", r -> r.getString(1),
+                address.toString());
+        return status == null ? null : ExecutionStatus.valueOf(status);
+    }
+
+    void heartbeat(String worker, String host, long pid, int threads) {
+        db.update("INSERT INTO worker (id, host, pid, threads, heartbeat) VALUES (?, ?, ?, ?, ?) "
+                + "ON CONFLICT (id) DO UPDATE SET threads = excluded.threads, heartbeat = excluded.heartbeat",
+                worker, host, pid, threads, clock.millis());
+    }
+
+    void removeWorker(String worker) {
+        db.update("DELETE FROM worker WHERE id = ?", worker);
+    }
+
+    /** Worker threads whose JVM sent a heartbeat within {@code windowMillis}. */
+    long liveWorkerThreads(long windowMillis) {
+        return db.count("SELECT coalesce(sum(threads), 0) FROM worker WHERE heartbeat >= ? AND threads > 0",
+                clock.millis() - windowMillis);
+    }
+
+    long liveWorkers(long windowMillis) {
+        return db.count("SELECT count(*) FROM worker WHERE heartbeat >= ? AND threads > 0",
+                clock.millis() - windowMillis);
     }
 
     /** Extends every lease {@code owner} holds: its executions are alive however long they take. */

@@ -12,6 +12,7 @@ import dev.samos.codec.StorageCodec;
 import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionRecord;
+import dev.samos.execution.ExecutionStatus;
 import dev.samos.function.ArgumentException;
 import dev.samos.function.FunctionFailedException;
 import dev.samos.function.Kwargs;
@@ -25,6 +26,7 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +52,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class LocalPortal implements Portal {
 
-    /** How long a lease lasts without renewal: a JVM that dies mid-call holds its calls this long at most. */
-    static final long LEASE_MILLIS = 10_000;
     /** Nested calls hop to a fresh thread every this many levels, so deep recursion never overflows a stack. */
     static final int LEVELS_PER_THREAD = 64;
     private static final Object NULL_RESULT = new Object();
+    private static final String HOST = host();
     private static final ScopedValue<CallChain> CHAIN = ScopedValue.newInstance();
 
     /** The executions this thread is inside, innermost first; a call that appears in its own chain is a cycle. */
@@ -80,9 +81,14 @@ public final class LocalPortal implements Portal {
     private final Map<Class<?>, Pure> pures = new ConcurrentHashMap<>();
     private final Map<String, Class<?>> loaded = new ConcurrentHashMap<>();
     private final ScheduledExecutorService leaseRenewer;
+    private final PortalOptions options;
+    private final SwarmWorkers workers;
+    /** Callers of {@code get} in this JVM waiting for a swarmed result; completed when a local worker finishes. */
+    private final Map<ExecutionAddress, CompletableFuture<Void>> finished = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private LocalPortal(Path folder, Clock clock) {
+    private LocalPortal(Path folder, Clock clock, PortalOptions options) {
+        this.options = options;
         this.folder = folder.toAbsolutePath().normalize();
         this.clock = clock;
         createFolder(this.folder);
@@ -90,22 +96,32 @@ public final class LocalPortal implements Portal {
                 FolderStore.SCHEMA + ";" + ExecutionIndex.SCHEMA);
         this.values = new FolderStore(this.folder, new StorageCodec(LocalPortal.class.getClassLoader()), db);
         this.index = new ExecutionIndex(db, clock);
-        this.workerId = host() + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
-        this.hot = Caffeine.newBuilder().maximumSize(Long.getLong("samos.hotResults", 100_000)).build();
+        this.workerId = HOST + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.hot = Caffeine.newBuilder().maximumSize(options.hotResults()).build();
         this.leaseRenewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "samos-lease-renewer");
             t.setDaemon(true);
             return t;
         });
-        leaseRenewer.scheduleWithFixedDelay(this::renewLeases, LEASE_MILLIS / 3, LEASE_MILLIS / 3,
+        leaseRenewer.scheduleWithFixedDelay(this::renewLeases, options.leaseMillis() / 3, options.leaseMillis() / 3,
                 TimeUnit.MILLISECONDS);
+        this.workers = new SwarmWorkers(this, options.workers());
         OutputCapture.install();
     }
 
-    static LocalPortal open(Path folder) {
-        LocalPortal portal = new LocalPortal(folder, Clock.systemUTC());
+    /** Opens a portal on {@code folder} with {@link PortalOptions#defaults()}. */
+    public static LocalPortal open(Path folder) {
+        return open(folder, PortalOptions.defaults());
+    }
+
+    public static LocalPortal open(Path folder, PortalOptions options) {
+        LocalPortal portal = new LocalPortal(folder, Clock.systemUTC(), options);
         PortalContext.opened(portal);
         return portal;
+    }
+
+    public PortalOptions options() {
+        return options;
     }
 
     public Path folder() {
@@ -258,8 +274,9 @@ public final class LocalPortal implements Portal {
         ValueAddress functionAddress = values.putValue(function);
         ValueAddress kwargsAddress = values.putValue(all.asMap());
         long pause = 2;
+        
         while (true) {
-            ExecutionIndex.Claim claim = index.claim(address, functionAddress, kwargsAddress, workerId, LEASE_MILLIS);
+            ExecutionIndex.Claim claim = index.claim(address, functionAddress, kwargsAddress, workerId, options.leaseMillis());
             switch (claim) {
                 case ExecutionIndex.Claim.Done done -> {
                     Optional<FolderStore.Found> value = storedResult(address);
@@ -273,7 +290,13 @@ public final class LocalPortal implements Portal {
                     pause = Math.min(pause * 2, 50);
                 }
                 case ExecutionIndex.Claim.Claimed claimed -> {
-                    return run(address, function, all, claimed.attempt(), chain);
+                    try {
+                        return run(address, function, all, claimed.attempt(), chain);
+                    } catch (AttemptFailure failure) {
+                        index.markFailed(address);
+                        finishedHere(address);
+                        throw failure.forCaller(address);
+                    }
                 }
             }
         }
@@ -292,18 +315,19 @@ public final class LocalPortal implements Portal {
                     ? onFreshThread(() -> invoke(instance, all, inner, buffers))
                     : invoke(instance, all, inner, buffers);
         } catch (Throwable failure) {
-            return fail(address, function, attempt, start, buffers, failure);
+            throw recordFailure(address, attempt, start, buffers, failure);
         }
         ValueAddress resultAddress;
         try {
             resultAddress = ValueAddress.of(result, "result");
             values.putValue(resultAddress, result);
         } catch (NotAValueException notAValue) {
-            return fail(address, function, attempt, start, buffers, notAValue);
+            throw recordFailure(address, attempt, start, buffers, notAValue);
         }
         recordAttempt(address, new Attempt(attempt, workerId, start, clock.millis(), "DONE", buffers.stdout(),
                 buffers.stderr(), null, null, null, List.of()));
         index.markDone(address, resultAddress);
+        finishedHere(address);
         return remember(address, result);
     }
 
@@ -332,24 +356,214 @@ public final class LocalPortal implements Portal {
         return result.get();
     }
 
-    private Object fail(ExecutionAddress address, Pure function, long attempt, long start,
-            OutputCapture.Buffers buffers, Throwable failure) {
-        Throwable original = failure;
-        StringWriter trace = new StringWriter();
-        original.printStackTrace(new PrintWriter(trace));
-        recordAttempt(address, new Attempt(attempt, workerId, start, clock.millis(), "FAILED", buffers.stdout(),
-                buffers.stderr(), original.getClass().getName(), original.getMessage(), trace.toString(),
-                List.of()));
-        index.markFailed(address);
-        if (original instanceof ArgumentException badArguments) {
-            throw badArguments; // the caller's mistake, named: not a failure of the function's code
+    /** A failed attempt, recorded; what the caller or the worker does next is theirs to decide. */
+    private static final class AttemptFailure extends RuntimeException {
+        private final Throwable original;
+        private final String trace;
+
+        AttemptFailure(Throwable original, String trace) {
+            super(original.toString(), null, false, false);
+            this.original = original;
+            this.trace = trace;
         }
-        throw new FunctionFailedException(address.toString(), original.getClass().getName(), original.getMessage(),
-                trace.toString(), original);
+
+        /** What a caller sees: the argument error as it is, anything else as a FunctionFailedException. */
+        RuntimeException forCaller(ExecutionAddress address) {
+            if (original instanceof ArgumentException badArguments) {
+                return badArguments; // the caller's mistake, named: not a failure of the function's code
+            }
+            return new FunctionFailedException(address.toString(), original.getClass().getName(),
+                    original.getMessage(), trace, original);
+        }
+    }
+
+    private AttemptFailure recordFailure(ExecutionAddress address, long attempt, long start,
+            OutputCapture.Buffers buffers, Throwable failure) {
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
+        recordAttempt(address, new Attempt(attempt, workerId, start, clock.millis(), "FAILED", buffers.stdout(),
+                buffers.stderr(), failure.getClass().getName(), failure.getMessage(), trace.toString(),
+                List.of()));
+        return new AttemptFailure(failure, trace.toString());
     }
 
     private void recordAttempt(ExecutionAddress address, Attempt attempt) {
         index.addAttemptRecord(address, attempt.number(), values.putValue(attempt));
+    }
+
+    // ---- swarm ---------------------------------------------------------------------------------------------------
+
+    /**
+     * Requests the call and returns its address at once; some worker (a thread of this JVM, or of any JVM with
+     * workers on this folder) runs it at least once. The request is in the folder: it survives this JVM.
+     */
+    @Override
+    public ExecutionAddress swarm(Pure function, Kwargs kwargs) {
+        requireOpen();
+        Kwargs all = function.fixedKwargs().merge(kwargs);
+        ExecutionAddress address = addressOf(function, all, new TreeMap<>());
+        if (hot.getIfPresent(address) == null) {
+            ValueAddress functionAddress = values.putValue(function.unfixed());
+            ValueAddress kwargsAddress = values.putValue(all.asMap());
+            if (index.request(address, functionAddress, kwargsAddress) == ExecutionStatus.PENDING) {
+                workers.start();
+                workers.wake();
+            }
+        }
+        return address;
+    }
+
+    @Override
+    public boolean ready(ExecutionAddress address) {
+        requireOpen();
+        return hot.getIfPresent(address) != null || index.result(address) != null;
+    }
+
+    /**
+     * The result of a swarmed (or any) execution, waiting up to {@code timeout}. It never hangs silently: with no
+     * worker alive anywhere, it runs the call here (or, with {@code runInCaller} off, fails at the timeout saying
+     * so); a FAILED execution throws its failure.
+     *
+     * @throws UnknownAddressException if nobody ever requested this execution in this portal
+     * @throws ExecutionTimeoutException if it is still pending or running at the timeout
+     */
+    @Override
+    public Object get(ExecutionAddress address, Duration timeout) {
+        requireOpen();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 1;
+        while (true) {
+            Object cached = hot.getIfPresent(address);
+            if (cached != null) {
+                return cached == NULL_RESULT ? null : cached;
+            }
+            Optional<FolderStore.Found> stored = storedResult(address);
+            if (stored.isPresent()) {
+                return remember(address, stored.get().value());
+            }
+            ExecutionStatus status = index.status(address);
+            if (status == null) {
+                throw new UnknownAddressException(address.toString(), "portal " + folder
+                        + " (no call with this address was ever made or swarmed here)");
+            }
+            if (status == ExecutionStatus.FAILED) {
+                throw lastFailure(address);
+            }
+            boolean anyWorker = workers.running() > 0 || index.liveWorkers(3 * options.leaseMillis()) > 0;
+            if (!anyWorker && status == ExecutionStatus.PENDING) {
+                if (options.runInCaller()) {
+                    ExecutionIndex.Row row = index.row(address);
+                    Pure function = (Pure) values.getValue(ValueAddress.parse(row.function())).orElseThrow().value();
+                    Map<?, ?> kwargs = (Map<?, ?>) values.getValue(ValueAddress.parse(row.kwargs())).orElseThrow()
+                            .value();
+                    return call(function, Kwargs.of(castKeys(kwargs)));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new NoWorkerAliveException("no worker is alive for " + address + " in portal " + folder
+                            + ": start one (samos worker --portal " + folder + ") or allow running in the caller");
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ExecutionTimeoutException(address + " is still " + status + " after " + timeout);
+            }
+            awaitFinish(address, pause);
+            pause = Math.min(pause * 2, 50);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Object> future(ExecutionAddress address) {
+        requireOpen();
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        Thread.ofVirtual().name("samos-future").start(() -> {
+            try {
+                future.complete(get(address, Duration.ofDays(365)));
+            } catch (Throwable e) {
+                future.completeExceptionally(e);
+            }
+        });
+        return future;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> castKeys(Map<?, ?> kwargs) {
+        return (Map<String, ?>) kwargs;
+    }
+
+    private RuntimeException lastFailure(ExecutionAddress address) {
+        List<ValueAddress> records = index.attemptRecords(address);
+        for (int i = records.size() - 1; i >= 0; i--) {
+            Optional<FolderStore.Found> found = values.getValue(records.get(i));
+            if (found.isPresent() && found.get().value() instanceof Attempt attempt
+                    && attempt.exceptionClass() != null) {
+                return new FunctionFailedException(address.toString(), attempt.exceptionClass(),
+                        attempt.exceptionMessage(), attempt.stackTrace(), null);
+            }
+        }
+        return new FunctionFailedException(address.toString(), "unknown", "the execution FAILED without a record",
+                "", null);
+    }
+
+    private void awaitFinish(ExecutionAddress address, long millis) {
+        CompletableFuture<Void> signal = finished.computeIfAbsent(address, a -> new CompletableFuture<>());
+        try {
+            signal.get(millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Another JVM may have finished it: the loop looks in the folder again.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void finishedHere(ExecutionAddress address) {
+        CompletableFuture<Void> signal = finished.remove(address);
+        if (signal != null) {
+            signal.complete(null);
+        }
+    }
+
+    /**
+     * Runs one claimed task for a worker thread: a failure is retried after a backoff that doubles each try, up to
+     * {@link PortalOptions#maxTries()}, then the execution is FAILED with all its records.
+     *
+     * @return false if there was nothing to run
+     */
+    boolean runNextTask() {
+        ExecutionIndex.Task task = index.claimNext(workerId, options.leaseMillis());
+        if (task == null) {
+            return false;
+        }
+        try {
+            Pure function = (Pure) values.getValue(task.function()).orElseThrow().value();
+            Map<?, ?> kwargs = (Map<?, ?>) values.getValue(task.kwargs()).orElseThrow().value();
+            run(task.address(), function, Kwargs.of(castKeys(kwargs)), task.attempt(), null);
+        } catch (RuntimeException failure) {
+            if (!(failure instanceof AttemptFailure)) { // the task itself could not be loaded
+                recordFailure(task.address(), task.attempt(), clock.millis(),
+                        new OutputCapture.Buffers(new ByteArrayOutputStream(), new ByteArrayOutputStream()), failure);
+            }
+            if (task.tries() >= options.maxTries()) {
+                index.markFailed(task.address());
+                finishedHere(task.address());
+            } else {
+                index.retryLater(task.address(), clock.millis() + (options.retryMillis() << (task.tries() - 1)));
+            }
+        }
+        return true;
+    }
+
+    /** Worker threads of this JVM running swarmed calls now (0 until the first swarm, or if configured so). */
+    public int workerThreads() {
+        return workers.running();
+    }
+
+    /** Starts this JVM's worker threads now rather than at the first swarm (a worker process does this). */
+    public void startWorkers() {
+        requireOpen();
+        workers.start();
     }
 
     // ---- values, records, description ----------------------------------------------------------------------------
@@ -394,16 +608,25 @@ public final class LocalPortal implements Portal {
         Map<String, Long> executions = new TreeMap<>();
         index.countsByStatus().forEach((status, count) -> executions.put(status.name(), count));
         return new PortalDescription("local", folder.toString(), values.valueCount(), values.bytesStored(),
-                index.functionCount(), executions);
+                index.functionCount(), executions, index.liveWorkers(3 * options.leaseMillis()),
+                index.liveWorkerThreads(3 * options.leaseMillis()));
     }
 
     private void renewLeases() {
         if (!closed) {
             try {
-                index.renewLeases(workerId, LEASE_MILLIS);
+                index.renewLeases(workerId, options.leaseMillis());
+                heartbeat();
             } catch (RuntimeException e) {
                 // The next round tries again; a lease lasts three rounds.
             }
+        }
+    }
+
+    /** Tells every JVM on the folder that this one's worker threads are alive. */
+    void heartbeat() {
+        if (workers.running() > 0) {
+            index.heartbeat(workerId, HOST, ProcessHandle.current().pid(), workers.running());
         }
     }
 
@@ -441,8 +664,14 @@ public final class LocalPortal implements Portal {
     @Override
     public void close() {
         if (!closed) {
+            workers.stop();
             closed = true;
             leaseRenewer.shutdownNow();
+            try {
+                index.removeWorker(workerId);
+            } catch (RuntimeException e) {
+                // Its heartbeat ages out anyway.
+            }
             PortalContext.closed(this);
             db.close();
         }

@@ -40,6 +40,18 @@ public interface Portal extends AutoCloseable {
     /** Calls {@code function} with {@code kwargs}: the stored result if there is one, else computed once. */
     Object call(Pure function, Kwargs kwargs);
 
+    /** Requests the call and returns its execution address at once; a worker runs it at least once. */
+    ExecutionAddress swarm(Pure function, Kwargs kwargs);
+
+    /** Whether the result of the execution is stored. */
+    boolean ready(ExecutionAddress address);
+
+    /** The result of an execution, waiting up to {@code timeout}; never hangs silently (see LocalPortal#get). */
+    Object get(ExecutionAddress address, java.time.Duration timeout);
+
+    /** The result of an execution as a future. */
+    java.util.concurrent.CompletableFuture<Object> future(ExecutionAddress address);
+
     /** The execution address {@code function} called with {@code kwargs} has. */
     ExecutionAddress executionAddress(Pure function, Kwargs kwargs);
 

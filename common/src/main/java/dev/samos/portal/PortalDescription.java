@@ -6,9 +6,11 @@ import java.util.Map;
  * The summary of a portal; a value (so it has a JSON form for programs), with {@link #toString()} for people.
  *
  * @param executions execution counts by status name (PENDING, RUNNING, DONE, FAILED)
+ * @param workersAlive JVMs with worker threads on this portal that sent a heartbeat recently
+ * @param workerThreadsAlive their worker threads
  */
 public record PortalDescription(String kind, String location, long values, long bytesStored, long functions,
-        Map<String, Long> executions) {
+        Map<String, Long> executions, long workersAlive, long workerThreadsAlive) {
 
     public PortalDescription {
         executions = Map.copyOf(executions);
@@ -24,6 +26,8 @@ public record PortalDescription(String kind, String location, long values, long 
         for (String status : new String[] {"PENDING", "RUNNING", "DONE", "FAILED"}) {
             text.append(String.format(" %s %,d", status.toLowerCase(), executions.getOrDefault(status, 0L)));
         }
-        return text.append('\n').toString();
+        text.append('\n');
+        text.append(String.format("  workers:     %,d alive (%,d threads)%n", workersAlive, workerThreadsAlive));
+        return text.toString();
     }
 }

@@ -1,0 +1,52 @@
+package dev.samos.portal;
+
+/**
+ * How a local portal runs swarmed work. Defaults come from system properties, so worker processes and tests can set
+ * them without code: {@code samos.workers}, {@code samos.leaseMillis}, {@code samos.maxTries},
+ * {@code samos.retryMillis}, {@code samos.hotResults}, {@code samos.runInCaller}.
+ *
+ * @param workers worker threads this JVM runs for swarmed calls (default: the number of cores); 0 runs none
+ * @param leaseMillis how long a claimed execution stays claimed without renewal (default 10 s): a worker that dies
+ *        mid-task holds it this long at most; live workers renew every third of it
+ * @param maxTries attempts of a swarmed execution before it is FAILED (default 3)
+ * @param retryMillis backoff before the second try; it doubles for each further try (default 1 s)
+ * @param hotResults results kept in memory (default 100,000)
+ * @param runInCaller whether {@code get} runs a pending call in the caller when no worker is alive anywhere
+ *        (default true); if false, {@code get} fails at its timeout saying so
+ */
+public record PortalOptions(int workers, long leaseMillis, int maxTries, long retryMillis, long hotResults,
+        boolean runInCaller) {
+
+    public PortalOptions {
+        if (workers < 0 || leaseMillis < 100 || maxTries < 1 || retryMillis < 0 || hotResults < 0) {
+            throw new IllegalArgumentException("invalid portal options: " + workers + " workers, lease "
+                    + leaseMillis + " ms (≥ 100), " + maxTries + " tries (≥ 1), retry " + retryMillis + " ms");
+        }
+    }
+
+    public static PortalOptions defaults() {
+        return new PortalOptions(
+                Integer.getInteger("samos.workers", Runtime.getRuntime().availableProcessors()),
+                Long.getLong("samos.leaseMillis", 10_000),
+                Integer.getInteger("samos.maxTries", 3),
+                Long.getLong("samos.retryMillis", 1_000),
+                Long.getLong("samos.hotResults", 100_000),
+                Boolean.parseBoolean(System.getProperty("samos.runInCaller", "true")));
+    }
+
+    public PortalOptions withWorkers(int n) {
+        return new PortalOptions(n, leaseMillis, maxTries, retryMillis, hotResults, runInCaller);
+    }
+
+    public PortalOptions withLeaseMillis(long millis) {
+        return new PortalOptions(workers, millis, maxTries, retryMillis, hotResults, runInCaller);
+    }
+
+    public PortalOptions withRetries(int tries, long firstBackoffMillis) {
+        return new PortalOptions(workers, leaseMillis, tries, firstBackoffMillis, hotResults, runInCaller);
+    }
+
+    public PortalOptions withRunInCaller(boolean run) {
+        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, run);
+    }
+}

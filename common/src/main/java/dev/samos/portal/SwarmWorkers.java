@@ -1,0 +1,96 @@
+package dev.samos.portal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The worker threads of one portal: each claims a runnable swarmed execution from the folder's queue (its own
+ * JVM's requests and every other JVM's), runs it, and claims the next. Idle workers back off to 100 ms between
+ * looks at the queue; a swarm in this JVM wakes them at once.
+ */
+final class SwarmWorkers {
+
+    private static final long MAX_IDLE_MILLIS = 100;
+
+    private final LocalPortal portal;
+    private final int size;
+    private final List<Thread> threads = new ArrayList<>();
+    private final Object idle = new Object();
+    private volatile boolean stopping;
+
+    SwarmWorkers(LocalPortal portal, int size) {
+        this.portal = portal;
+        this.size = size;
+    }
+
+    synchronized void start() {
+        if (!threads.isEmpty() || stopping) {
+            return;
+        }
+        for (int i = 0; i < size; i++) {
+            threads.add(Thread.ofPlatform().daemon().name("samos-worker-" + i).start(this::loop));
+        }
+        portal.heartbeat();
+    }
+
+    /** Threads working now. */
+    int running() {
+        return stopping ? 0 : threads.size();
+    }
+
+    void wake() {
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+    }
+
+    private void loop() {
+        long pause = 1;
+        while (!stopping) {
+            boolean ran;
+            try {
+                ran = portal.runNextTask();
+            } catch (RuntimeException e) {
+                ran = false; // the folder could not be read for a moment: look again after a pause
+            }
+            if (ran) {
+                pause = 1;
+                continue;
+            }
+            synchronized (idle) {
+                try {
+                    idle.wait(pause);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            pause = Math.min(pause * 2, MAX_IDLE_MILLIS);
+        }
+    }
+
+    /**
+     * Stops claiming work; waits for running calls to finish for up to one lease, then interrupts them (an
+     * interrupted call fails its attempt and is retried elsewhere, so nothing is lost).
+     */
+    void stop() {
+        List<Thread> toStop;
+        synchronized (this) {
+            stopping = true;
+            toStop = List.copyOf(threads);
+        }
+        wake();
+        long deadline = System.currentTimeMillis() + portal.options().leaseMillis();
+        for (Thread thread : toStop) {
+            try {
+                thread.join(Math.max(1, deadline - System.currentTimeMillis()));
+                if (thread.isAlive()) {
+                    thread.interrupt();
+                    thread.join(1_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.samos.swarm;
+
+import dev.samos.portal.LocalPortal;
+import dev.samos.portal.PortalOptions;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A worker process: runs swarmed calls from a portal folder until it is stopped (SIGTERM/SIGINT) or, with
+ * {@code --exit-with PID}, until that process ends — so workers started by a program never outlive it.
+ *
+ * <pre>
+ * samos worker --portal DIR [--threads N] [--exit-with PID]
+ * </pre>
+ */
+public final class Worker {
+
+    private Worker() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path portal = null;
+        int threads = Runtime.getRuntime().availableProcessors();
+        long exitWith = -1;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--portal" -> portal = Path.of(value(args, ++i, "--portal"));
+                case "--threads" -> threads = Integer.parseInt(value(args, ++i, "--threads"));
+                case "--exit-with" -> exitWith = Long.parseLong(value(args, ++i, "--exit-with"));
+                case "worker" -> { } // `samos worker …`: the subcommand name may be passed through
+                default -> usage("unknown argument " + args[i]);
+            }
+        }
+        if (portal == null) {
+            usage("--portal DIR is required");
+        }
+        LocalPortal local = LocalPortal.open(portal, PortalOptions.defaults().withWorkers(threads));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            local.close();
+            stopped.countDown();
+        }, "samos-worker-shutdown"));
+        local.startWorkers();
+        System.out.println("samos worker " + local.workerId() + " on " + local.folder() + " with " + threads
+                + " threads");
+        if (exitWith > 0) {
+            ProcessHandle.of(exitWith).ifPresentOrElse(
+                    parent -> parent.onExit().thenRun(() -> System.exit(0)),
+                    () -> System.exit(0));
+        }
+        stopped.await();
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            usage(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: samos worker --portal DIR [--threads N] [--exit-with PID]");
+        System.exit(2);
+    }
+}
