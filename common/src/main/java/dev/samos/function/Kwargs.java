@@ -53,6 +53,82 @@ public final class Kwargs {
         return new Kwargs(copy);
     }
 
+    /** The components of {@code arguments} as kwargs: the caller's side of a {@link TypedFunction}. */
+    public static Kwargs from(Record arguments) {
+        TreeMap<String, Object> map = new TreeMap<>();
+        map.putAll(dev.samos.value.Values.recordFields(arguments));
+        return new Kwargs(map);
+    }
+
+    /**
+     * These kwargs bound to the components of record {@code type}, by name: every component must be given, no
+     * other argument may be, and each value must fit its component's type (integers narrow only when they fit).
+     */
+    public <A extends Record> A bind(Class<A> type) {
+        java.lang.reflect.RecordComponent[] components = type.getRecordComponents();
+        Object[] arguments = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        for (int i = 0; i < components.length; i++) {
+            String name = components[i].getName();
+            expected.add(name);
+            types[i] = components[i].getType();
+            arguments[i] = convert(name, get(name), types[i]);
+        }
+        for (String name : values.keySet()) {
+            if (!expected.contains(name)) {
+                throw new ArgumentException(name, "unexpected (" + type.getSimpleName() + " takes " + expected + ")");
+            }
+        }
+        try {
+            var constructor = type.getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+            return constructor.newInstance(arguments);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new ArgumentException(components.length == 0 ? "?" : components[0].getName(),
+                    "rejected by " + type.getSimpleName() + ": " + e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot construct " + type.getName() + ": " + e, e);
+        }
+    }
+
+    private Object convert(String name, Object value, Class<?> type) {
+        if (type == long.class || type == Long.class) {
+            return value == null && type == Long.class ? null : getLong(name);
+        }
+        if (type == int.class || type == Integer.class) {
+            return value == null && type == Integer.class ? null : getInt(name);
+        }
+        if (type == short.class || type == byte.class) {
+            long n = getLong(name);
+            long min = type == short.class ? Short.MIN_VALUE : Byte.MIN_VALUE;
+            long max = type == short.class ? Short.MAX_VALUE : Byte.MAX_VALUE;
+            if (n < min || n > max) {
+                throw new ArgumentException(name, "expected a " + type + ", got " + n);
+            }
+            return type == short.class ? (Object) (short) n : (Object) (byte) n;
+        }
+        if (type == double.class || type == Double.class) {
+            return value == null && type == Double.class ? null : getDouble(name);
+        }
+        if (type == float.class) {
+            return (float) getDouble(name);
+        }
+        if (type == boolean.class) {
+            return getBoolean(name);
+        }
+        if (type == BigInteger.class) {
+            return value == null ? null : getBigInteger(name);
+        }
+        if (value != null && !type.isInstance(value)) {
+            throw new ArgumentException(name, "expected " + type.getSimpleName() + ", got " + describe(value));
+        }
+        if (value == null && type.isPrimitive()) {
+            throw new ArgumentException(name, "expected " + type + ", got null");
+        }
+        return value;
+    }
+
     private static String checkedName(String name) {
         Objects.requireNonNull(name, "argument name");
         if (name.isEmpty()) {

@@ -40,9 +40,17 @@ public record Pure(String name, String bundle, Map<String, Object> fixed) {
         return call(Kwargs.of(namesAndValues));
     }
 
+    /** Calls a {@link TypedFunction} with its record of arguments. */
+    public <T> T call(Class<T> resultType, Record arguments) {
+        return cast(resultType, call(Kwargs.from(arguments)));
+    }
+
     /** Calls and casts the result: {@code long r = square.call(Long.class, "x", 3)}. */
     public <T> T call(Class<T> resultType, Object... namesAndValues) {
-        Object result = call(Kwargs.of(namesAndValues));
+        return cast(resultType, call(Kwargs.of(namesAndValues)));
+    }
+
+    private <T> T cast(Class<T> resultType, Object result) {
         if (result != null && !resultType.isInstance(result)) {
             throw new ClassCastException("result of " + name + " is " + result.getClass().getName()
                     + ", not " + resultType.getName());
