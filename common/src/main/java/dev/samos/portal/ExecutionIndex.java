@@ -138,22 +138,23 @@ final class ExecutionIndex {
     }
 
     /**
-     * Claims the oldest runnable swarmed execution for {@code owner}: a PENDING one whose backoff has passed, or a
-     * RUNNING one whose lease expired (its worker died). One statement, so two JVMs never claim the same one.
+     * Claims up to {@code limit} runnable swarmed executions for {@code owner}, oldest first: PENDING ones whose
+     * backoff has passed, or RUNNING ones whose lease expired (their worker died). One statement, so two JVMs never
+     * claim the same execution, and one commit for the batch.
      */
-    Task claimNext(String owner, long leaseMillis) {
+    List<Task> claimNext(String owner, long leaseMillis, int limit) {
         long now = clock.millis();
-        return db.queryOne("""
+        return db.query("""
                 UPDATE execution SET status = 'RUNNING', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
                                      tries = tries + 1, updated = ?
-                WHERE address = (SELECT address FROM execution
-                                 WHERE (status = 'PENDING' AND not_before <= ?)
-                                    OR (status = 'RUNNING' AND lease_until < ?)
-                                 ORDER BY not_before LIMIT 1)
+                WHERE address IN (SELECT address FROM execution
+                                  WHERE (status = 'PENDING' AND not_before <= ?)
+                                     OR (status = 'RUNNING' AND lease_until < ?)
+                                  ORDER BY not_before LIMIT ?)
                 RETURNING address, function, kwargs, attempts, tries""",
                 row -> new Task(ExecutionAddress.parse(row.getString(1)), ValueAddress.parse(row.getString(2)),
                         ValueAddress.parse(row.getString(3)), row.getLong(4), row.getLong(5)),
-                owner, now + leaseMillis, now, now, now);
+                owner, now + leaseMillis, now, now, now, limit);
     }
 
     /** Hands a failed or declined attempt back to the queue, to be tried again from {@code notBefore}. */

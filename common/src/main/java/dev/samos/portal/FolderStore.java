@@ -46,6 +46,12 @@ final class FolderStore implements AutoCloseable {
     private final Path tmpDir;
     private final StorageCodec codec;
     private final PortalDatabase db;
+    /**
+     * Addresses known to be stored: values never change once written, so "is it there?" needs asking only once
+     * (a value found damaged is forgotten here too).
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<ValueAddress, Boolean> known =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(200_000).build();
 
     FolderStore(Path folder, StorageCodec codec, PortalDatabase db) {
         this.folder = folder;
@@ -53,6 +59,7 @@ final class FolderStore implements AutoCloseable {
         this.tmpDir = folder.resolve("tmp");
         this.codec = codec;
         this.db = db;
+        db.onRollback(known::invalidateAll);
         try {
             Files.createDirectories(valuesDir);
             Files.createDirectories(tmpDir);
@@ -108,7 +115,14 @@ final class FolderStore implements AutoCloseable {
     }
 
     boolean hasValue(ValueAddress address) {
-        return query(address, false) != null;
+        if (known.getIfPresent(address) != null) {
+            return true;
+        }
+        boolean stored = query(address, false) != null;
+        if (stored) {
+            known.put(address, Boolean.TRUE);
+        }
+        return stored;
     }
 
     /** A value found in the store; a record, because null is a value too. */
@@ -157,6 +171,7 @@ final class FolderStore implements AutoCloseable {
     }
 
     private void removeValue(ValueAddress address) {
+        known.invalidate(address);
         db.update("DELETE FROM value_entry WHERE address = ?", address.toString());
         try {
             Files.deleteIfExists(valuesDir.resolve(address.toPath()));
@@ -179,6 +194,7 @@ final class FolderStore implements AutoCloseable {
     private void insert(ValueAddress address, long size, byte[] inline) {
         db.update("INSERT OR IGNORE INTO value_entry (address, size, inline) VALUES (?, ?, ?)",
                 address.toString(), size, inline);
+        known.put(address, Boolean.TRUE);
     }
 
     private static void moveAtomically(Path from, Path to) throws IOException {

@@ -80,6 +80,7 @@ public final class LocalPortal implements Portal {
     private final Map<ExecutionAddress, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
     private final Map<Class<?>, Pure> pures = new ConcurrentHashMap<>();
     private final Map<String, Class<?>> loaded = new ConcurrentHashMap<>();
+    private final Cache<ValueAddress, Object> decodedFunctions = Caffeine.newBuilder().maximumSize(10_000).build();
     private final ScheduledExecutorService leaseRenewer;
     private final PortalOptions options;
     private final SwarmWorkers workers;
@@ -271,12 +272,11 @@ public final class LocalPortal implements Portal {
 
     /** Computes under a lease, or waits for the JVM that holds it. */
     private Object computeOnce(ExecutionAddress address, Pure function, Kwargs all, CallChain chain) {
-        ValueAddress functionAddress = values.putValue(function);
-        ValueAddress kwargsAddress = values.putValue(all.asMap());
         long pause = 2;
-        
         while (true) {
-            ExecutionIndex.Claim claim = index.claim(address, functionAddress, kwargsAddress, workerId, options.leaseMillis());
+            // The arguments are stored with the claim, in one transaction: a commit is most of a write's cost.
+            ExecutionIndex.Claim claim = db.inTransaction(() -> index.claim(address, values.putValue(function),
+                    values.putValue(all.asMap()), workerId, options.leaseMillis()));
             switch (claim) {
                 case ExecutionIndex.Claim.Done done -> {
                     Optional<FolderStore.Found> value = storedResult(address);
@@ -290,45 +290,87 @@ public final class LocalPortal implements Portal {
                     pause = Math.min(pause * 2, 50);
                 }
                 case ExecutionIndex.Claim.Claimed claimed -> {
-                    try {
-                        return run(address, function, all, claimed.attempt(), chain);
-                    } catch (AttemptFailure failure) {
-                        index.markFailed(address);
-                        finishedHere(address);
-                        throw failure.forCaller(address);
+                    Ran ran = complete(address, claimed.attempt(), execute(address, function, all, chain));
+                    if (ran.failure() == null) {
+                        return remember(address, ran.result());
                     }
+                    db.inTransaction(() -> {
+                        recordAttempt(address, ran.attempt(claimed.attempt(), workerId));
+                        index.markFailed(address);
+                    });
+                    finishedHere(address);
+                    throw ran.forCaller(address);
                 }
             }
         }
     }
 
-    private Object run(ExecutionAddress address, Pure function, Kwargs all, long attempt, CallChain chain) {
+    /** One run of a function, before anything is written: its result (and address) or its failure. */
+    private record Ran(Object result, ValueAddress resultAddress, Throwable failure, String trace, long start,
+            long end, OutputCapture.Buffers buffers) {
+
+        static Ran failed(Throwable failure, long start, long end, OutputCapture.Buffers buffers) {
+            StringWriter trace = new StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            return new Ran(null, null, failure, trace.toString(), start, end, buffers);
+        }
+
+        Attempt attempt(long number, String worker) {
+            return failure == null
+                    ? new Attempt(number, worker, start, end, "DONE", buffers.stdout(), buffers.stderr(), null, null,
+                            null, List.of())
+                    : new Attempt(number, worker, start, end, "FAILED", buffers.stdout(), buffers.stderr(),
+                            failure.getClass().getName(), failure.getMessage(), trace, List.of());
+        }
+
+        /** What a caller sees: the argument error as it is, anything else as a FunctionFailedException. */
+        RuntimeException forCaller(ExecutionAddress address) {
+            if (failure instanceof ArgumentException badArguments) {
+                return badArguments; // the caller's mistake, named: not a failure of the function's code
+            }
+            return new FunctionFailedException(address.toString(), failure.getClass().getName(),
+                    failure.getMessage(), trace, failure);
+        }
+    }
+
+    /** Runs the function once; writes nothing. */
+    private Ran execute(ExecutionAddress address, Pure function, Kwargs all, CallChain chain) {
         int depth = chain == null ? 1 : chain.depth() + 1;
         CallChain inner = new CallChain(address, depth, chain);
         OutputCapture.Buffers buffers = new OutputCapture.Buffers(new ByteArrayOutputStream(),
                 new ByteArrayOutputStream());
         long start = clock.millis();
-        Object result;
         try {
             PureFunction instance = instantiate(function);
-            result = depth % LEVELS_PER_THREAD == 0
+            Object result = depth % LEVELS_PER_THREAD == 0
                     ? onFreshThread(() -> invoke(instance, all, inner, buffers))
                     : invoke(instance, all, inner, buffers);
+            ValueAddress resultAddress = ValueAddress.of(result, "result");
+            return new Ran(result, resultAddress, null, null, start, clock.millis(), buffers);
         } catch (Throwable failure) {
-            throw recordFailure(address, attempt, start, buffers, failure);
+            return Ran.failed(failure, start, clock.millis(), buffers);
         }
-        ValueAddress resultAddress;
+    }
+
+    /**
+     * Stores a successful run — result, attempt record, DONE — in one transaction. A result the store refuses turns
+     * the run into a failure (returned, not yet recorded).
+     */
+    private Ran complete(ExecutionAddress address, long attempt, Ran ran) {
+        if (ran.failure() != null) {
+            return ran;
+        }
         try {
-            resultAddress = ValueAddress.of(result, "result");
-            values.putValue(resultAddress, result);
-        } catch (NotAValueException notAValue) {
-            throw recordFailure(address, attempt, start, buffers, notAValue);
+            db.inTransaction(() -> {
+                values.putValue(ran.resultAddress(), ran.result());
+                recordAttempt(address, ran.attempt(attempt, workerId));
+                index.markDone(address, ran.resultAddress());
+            });
+        } catch (RuntimeException notStorable) {
+            return Ran.failed(notStorable, ran.start(), clock.millis(), ran.buffers());
         }
-        recordAttempt(address, new Attempt(attempt, workerId, start, clock.millis(), "DONE", buffers.stdout(),
-                buffers.stderr(), null, null, null, List.of()));
-        index.markDone(address, resultAddress);
         finishedHere(address);
-        return remember(address, result);
+        return ran;
     }
 
     private Object invoke(PureFunction instance, Kwargs all, CallChain chain, OutputCapture.Buffers buffers)
@@ -356,37 +398,6 @@ public final class LocalPortal implements Portal {
         return result.get();
     }
 
-    /** A failed attempt, recorded; what the caller or the worker does next is theirs to decide. */
-    private static final class AttemptFailure extends RuntimeException {
-        private final Throwable original;
-        private final String trace;
-
-        AttemptFailure(Throwable original, String trace) {
-            super(original.toString(), null, false, false);
-            this.original = original;
-            this.trace = trace;
-        }
-
-        /** What a caller sees: the argument error as it is, anything else as a FunctionFailedException. */
-        RuntimeException forCaller(ExecutionAddress address) {
-            if (original instanceof ArgumentException badArguments) {
-                return badArguments; // the caller's mistake, named: not a failure of the function's code
-            }
-            return new FunctionFailedException(address.toString(), original.getClass().getName(),
-                    original.getMessage(), trace, original);
-        }
-    }
-
-    private AttemptFailure recordFailure(ExecutionAddress address, long attempt, long start,
-            OutputCapture.Buffers buffers, Throwable failure) {
-        StringWriter trace = new StringWriter();
-        failure.printStackTrace(new PrintWriter(trace));
-        recordAttempt(address, new Attempt(attempt, workerId, start, clock.millis(), "FAILED", buffers.stdout(),
-                buffers.stderr(), failure.getClass().getName(), failure.getMessage(), trace.toString(),
-                List.of()));
-        return new AttemptFailure(failure, trace.toString());
-    }
-
     private void recordAttempt(ExecutionAddress address, Attempt attempt) {
         index.addAttemptRecord(address, attempt.number(), values.putValue(attempt));
     }
@@ -399,18 +410,36 @@ public final class LocalPortal implements Portal {
      */
     @Override
     public ExecutionAddress swarm(Pure function, Kwargs kwargs) {
+        return swarmAll(function, List.of(kwargs)).getFirst();
+    }
+
+    /** Swarms many calls of one function in one transaction (the cluster's map); their addresses in order. */
+    @Override
+    public List<ExecutionAddress> swarmAll(Pure function, List<Kwargs> calls) {
         requireOpen();
-        Kwargs all = function.fixedKwargs().merge(kwargs);
-        ExecutionAddress address = addressOf(function, all, new TreeMap<>());
-        if (hot.getIfPresent(address) == null) {
-            ValueAddress functionAddress = values.putValue(function.unfixed());
-            ValueAddress kwargsAddress = values.putValue(all.asMap());
-            if (index.request(address, functionAddress, kwargsAddress) == ExecutionStatus.PENDING) {
-                workers.start();
-                workers.wake();
-            }
+        List<ExecutionAddress> addresses = new ArrayList<>(calls.size());
+        List<Kwargs> merged = new ArrayList<>(calls.size());
+        for (Kwargs kwargs : calls) {
+            Kwargs all = function.fixedKwargs().merge(kwargs);
+            merged.add(all);
+            addresses.add(addressOf(function, all, new TreeMap<>()));
         }
-        return address;
+        boolean requested = db.inTransaction(() -> {
+            ValueAddress functionAddress = values.putValue(function.unfixed());
+            boolean any = false;
+            for (int i = 0; i < addresses.size(); i++) {
+                if (hot.getIfPresent(addresses.get(i)) == null) {
+                    ValueAddress kwargsAddress = values.putValue(merged.get(i).asMap());
+                    any |= index.request(addresses.get(i), functionAddress, kwargsAddress) == ExecutionStatus.PENDING;
+                }
+            }
+            return any;
+        });
+        if (requested) {
+            workers.start();
+            workers.wake();
+        }
+        return addresses;
     }
 
     @Override
@@ -526,33 +555,65 @@ public final class LocalPortal implements Portal {
     }
 
     /**
-     * Runs one claimed task for a worker thread: a failure is retried after a backoff that doubles each try, up to
-     * {@link PortalOptions#maxTries()}, then the execution is FAILED with all its records.
+     * Runs up to {@code batch} claimed tasks for a worker thread and stores their outcomes in one transaction. A
+     * failure is retried after a backoff that doubles each try, up to {@link PortalOptions#maxTries()}, then the
+     * execution is FAILED with all its records.
      *
-     * @return false if there was nothing to run
+     * @return how many tasks ran (0: the queue had nothing runnable)
      */
-    boolean runNextTask() {
-        ExecutionIndex.Task task = index.claimNext(workerId, options.leaseMillis());
-        if (task == null) {
-            return false;
+    int runNextTasks(int batch) {
+        List<ExecutionIndex.Task> tasks = index.claimNext(workerId, options.leaseMillis(), batch);
+        if (tasks.isEmpty()) {
+            return 0;
+        }
+        List<Ran> runs = new ArrayList<>(tasks.size());
+        for (ExecutionIndex.Task task : tasks) {
+            long start = clock.millis();
+            try {
+                Pure function = (Pure) decoded(task.function());
+                Map<?, ?> kwargs = (Map<?, ?>) values.getValue(task.kwargs()).orElseThrow().value();
+                runs.add(execute(task.address(), function, Kwargs.of(castKeys(kwargs)), null));
+            } catch (RuntimeException unloadable) {
+                runs.add(Ran.failed(unloadable, start, clock.millis(),
+                        new OutputCapture.Buffers(new ByteArrayOutputStream(), new ByteArrayOutputStream())));
+            }
         }
         try {
-            Pure function = (Pure) values.getValue(task.function()).orElseThrow().value();
-            Map<?, ?> kwargs = (Map<?, ?>) values.getValue(task.kwargs()).orElseThrow().value();
-            run(task.address(), function, Kwargs.of(castKeys(kwargs)), task.attempt(), null);
-        } catch (RuntimeException failure) {
-            if (!(failure instanceof AttemptFailure)) { // the task itself could not be loaded
-                recordFailure(task.address(), task.attempt(), clock.millis(),
-                        new OutputCapture.Buffers(new ByteArrayOutputStream(), new ByteArrayOutputStream()), failure);
-            }
-            if (task.tries() >= options.maxTries()) {
-                index.markFailed(task.address());
-                finishedHere(task.address());
-            } else {
-                index.retryLater(task.address(), clock.millis() + (options.retryMillis() << (task.tries() - 1)));
+            db.inTransaction(() -> {
+                for (int i = 0; i < tasks.size(); i++) {
+                    settle(tasks.get(i), runs.get(i));
+                }
+            });
+        } catch (RuntimeException oneFailedToStore) {
+            for (int i = 0; i < tasks.size(); i++) { // one by one, so each outcome is stored or recorded on its own
+                ExecutionIndex.Task task = tasks.get(i);
+                Ran ran = complete(task.address(), task.attempt(), runs.get(i));
+                if (ran.failure() != null) {
+                    db.inTransaction(() -> settle(task, ran));
+                }
             }
         }
-        return true;
+        tasks.forEach(task -> finishedHere(task.address()));
+        return tasks.size();
+    }
+
+    /** Inside a transaction: a task's result stored and DONE, or its failure recorded and retried or FAILED. */
+    private void settle(ExecutionIndex.Task task, Ran ran) {
+        recordAttempt(task.address(), ran.attempt(task.attempt(), workerId));
+        if (ran.failure() == null) {
+            values.putValue(ran.resultAddress(), ran.result());
+            index.markDone(task.address(), ran.resultAddress());
+        } else if (task.tries() >= options.maxTries()) {
+            index.markFailed(task.address());
+        } else {
+            index.retryLater(task.address(), clock.millis() + (options.retryMillis() << (task.tries() - 1)));
+        }
+    }
+
+    /** A stored value decoded once: functions of swarmed tasks repeat, and values never change. */
+    private Object decoded(ValueAddress address) {
+        return decodedFunctions.get(address, a -> values.getValue(a).orElseThrow(
+                () -> new UnknownAddressException(a.toString(), "portal " + folder)).value());
     }
 
     /** Worker threads of this JVM running swarmed calls now (0 until the first swarm, or if configured so). */

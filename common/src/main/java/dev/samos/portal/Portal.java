@@ -43,6 +43,9 @@ public interface Portal extends AutoCloseable {
     /** Requests the call and returns its execution address at once; a worker runs it at least once. */
     ExecutionAddress swarm(Pure function, Kwargs kwargs);
 
+    /** Swarms many calls of one function at once; their execution addresses, in order. */
+    java.util.List<ExecutionAddress> swarmAll(Pure function, java.util.List<Kwargs> calls);
+
     /** Whether the result of the execution is stored. */
     boolean ready(ExecutionAddress address);
 

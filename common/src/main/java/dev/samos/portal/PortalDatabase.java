@@ -33,6 +33,12 @@ final class PortalDatabase implements AutoCloseable {
     private final Path file;
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Prepared once per SQL text: compiling a statement costs more than running a point query. */
+    private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
+    /** Whether the lock holder is inside {@link #inTransaction}: nested transactions join the outer one. */
+    private boolean inTransaction;
+    /** Caches of what the database holds, told to forget when a transaction rolls back. */
+    private final List<Runnable> onRollback = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private PortalDatabase(Path file, Connection connection) {
         this.file = file;
@@ -61,7 +67,7 @@ final class PortalDatabase implements AutoCloseable {
 
     <T> List<T> query(String sql, RowReader<T> reader, Object... arguments) {
         lock.lock();
-        try (PreparedStatement statement = prepare(sql, arguments); ResultSet rows = statement.executeQuery()) {
+        try (ResultSet rows = prepare(sql, arguments).executeQuery()) {
             List<T> result = new ArrayList<>();
             while (rows.next()) {
                 result.add(reader.read(rows));
@@ -86,8 +92,8 @@ final class PortalDatabase implements AutoCloseable {
 
     int update(String sql, Object... arguments) {
         lock.lock();
-        try (PreparedStatement statement = prepare(sql, arguments)) {
-            return statement.executeUpdate();
+        try {
+            return prepare(sql, arguments).executeUpdate();
         } catch (SQLException e) {
             throw failure("write", e);
         } finally {
@@ -95,13 +101,20 @@ final class PortalDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one write transaction, taken before the first read (BEGIN IMMEDIATE). */
+    /**
+     * Runs {@code work} in one write transaction, taken before the first read (BEGIN IMMEDIATE). Called inside
+     * another transaction, it joins it: several steps of a call commit once, which is most of their cost.
+     */
     <T> T inTransaction(Work<T> work) {
         lock.lock();
         try {
+            if (inTransaction) {
+                return work.run();
+            }
             try (Statement begin = connection.createStatement()) {
                 begin.execute("BEGIN IMMEDIATE");
             }
+            inTransaction = true;
             boolean committed = false;
             try {
                 T result = work.run();
@@ -111,10 +124,12 @@ final class PortalDatabase implements AutoCloseable {
                 committed = true;
                 return result;
             } finally {
+                inTransaction = false;
                 if (!committed) {
                     try (Statement rollback = connection.createStatement()) {
                         rollback.execute("ROLLBACK");
                     }
+                    onRollback.forEach(Runnable::run);
                 }
             }
         } catch (SQLException e) {
@@ -124,21 +139,38 @@ final class PortalDatabase implements AutoCloseable {
         }
     }
 
+    /** Registers a cache to clear when a transaction rolls back (what it learned inside may not have happened). */
+    void onRollback(Runnable forget) {
+        onRollback.add(forget);
+    }
+
+    /** {@link #inTransaction(Work)} for work with no result. */
+    void inTransaction(Runnable work) {
+        inTransaction(() -> {
+            work.run();
+            return null;
+        });
+    }
+
     /** Inside {@link #inTransaction}: the lock is already held, so these run directly. */
     <T> T queryOneInTransaction(String sql, RowReader<T> reader, Object... arguments) throws SQLException {
-        try (PreparedStatement statement = prepare(sql, arguments); ResultSet rows = statement.executeQuery()) {
+        try (ResultSet rows = prepare(sql, arguments).executeQuery()) {
             return rows.next() ? reader.read(rows) : null;
         }
     }
 
     int updateInTransaction(String sql, Object... arguments) throws SQLException {
-        try (PreparedStatement statement = prepare(sql, arguments)) {
-            return statement.executeUpdate();
-        }
+        return prepare(sql, arguments).executeUpdate();
     }
 
+    /** The cached statement for {@code sql} with {@code arguments} bound; the caller holds the lock. */
     private PreparedStatement prepare(String sql, Object... arguments) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        statement.clearParameters();
         for (int i = 0; i < arguments.length; i++) {
             statement.setObject(i + 1, arguments[i]);
         }
@@ -154,6 +186,10 @@ final class PortalDatabase implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
+            for (PreparedStatement statement : statements.values()) {
+                statement.close();
+            }
+            statements.clear();
             connection.close();
         } catch (SQLException e) {
             throw failure("close", e);

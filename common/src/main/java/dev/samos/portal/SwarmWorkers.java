@@ -44,16 +44,24 @@ final class SwarmWorkers {
         }
     }
 
+    /** Tasks claimed at once while they are quick; one at a time once they take long, so others can share them. */
+    private static final int MAX_BATCH = 32;
+    private static final long QUICK_NANOS = 2_000_000;
+
     private void loop() {
         long pause = 1;
+        int batch = 1;
         while (!stopping) {
-            boolean ran;
+            int ran;
+            long start = System.nanoTime();
             try {
-                ran = portal.runNextTask();
+                ran = portal.runNextTasks(batch);
             } catch (RuntimeException e) {
-                ran = false; // the folder could not be read for a moment: look again after a pause
+                ran = 0; // the folder could not be read for a moment: look again after a pause
             }
-            if (ran) {
+            if (ran > 0) {
+                long perTask = (System.nanoTime() - start) / ran;
+                batch = perTask < QUICK_NANOS ? Math.min(batch * 2, MAX_BATCH) : 1;
                 pause = 1;
                 continue;
             }
