@@ -31,6 +31,7 @@ final class ExecutionIndex {
               updated     INTEGER NOT NULL
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS execution_by_status ON execution (status, not_before);
+            CREATE INDEX IF NOT EXISTS execution_by_lease ON execution (status, lease_until);
             CREATE TABLE IF NOT EXISTS worker (
               id        TEXT PRIMARY KEY,
               host      TEXT NOT NULL,
@@ -140,21 +141,26 @@ final class ExecutionIndex {
     /**
      * Claims up to {@code limit} runnable swarmed executions for {@code owner}, oldest first: PENDING ones whose
      * backoff has passed, or RUNNING ones whose lease expired (their worker died). One statement, so two JVMs never
-     * claim the same execution, and one commit for the batch.
+     * claim the same execution, and one commit for the batch; each half reads its own index (an OR of the two would
+     * scan the whole table on every claim).
      */
     List<Task> claimNext(String owner, long leaseMillis, int limit) {
         long now = clock.millis();
         return db.query("""
-                UPDATE execution SET status = 'RUNNING', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
-                                     tries = tries + 1, updated = ?
-                WHERE address IN (SELECT address FROM execution
-                                  WHERE (status = 'PENDING' AND not_before <= ?)
-                                     OR (status = 'RUNNING' AND lease_until < ?)
-                                  ORDER BY not_before LIMIT ?)
+                UPDATE execution SET status = 'RUNNING', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1,
+                                     tries = tries + 1, updated = ?3
+                WHERE address IN (
+                    SELECT address FROM (SELECT address FROM execution
+                                         WHERE status = 'RUNNING' AND lease_until < ?4 LIMIT ?5)
+                    UNION ALL
+                    SELECT address FROM (SELECT address FROM execution
+                                         WHERE status = 'PENDING' AND not_before <= ?4
+                                         ORDER BY not_before LIMIT ?5)
+                    LIMIT ?5)
                 RETURNING address, function, kwargs, attempts, tries""",
                 row -> new Task(ExecutionAddress.parse(row.getString(1)), ValueAddress.parse(row.getString(2)),
                         ValueAddress.parse(row.getString(3)), row.getLong(4), row.getLong(5)),
-                owner, now + leaseMillis, now, now, now, limit);
+                owner, now + leaseMillis, now, now, limit);
     }
 
     /** Hands a failed or declined attempt back to the queue, to be tried again from {@code notBefore}. */

@@ -53,6 +53,10 @@ final class PortalDatabase implements AutoCloseable {
                 s.execute("PRAGMA busy_timeout = 60000");
                 s.execute("PRAGMA journal_mode = WAL");
                 s.execute("PRAGMA synchronous = NORMAL");
+                // Addresses are hashes, so every insert lands on a random page: keep many pages in memory, and
+                // checkpoint the WAL (the one fsync of NORMAL mode) every ~64 MiB rather than every 4 MiB.
+                s.execute("PRAGMA cache_size = -65536");
+                s.execute("PRAGMA wal_autocheckpoint = 16384");
                 for (String statement : schema.split(";")) {
                     if (!statement.isBlank()) {
                         s.execute(statement);
