@@ -10,7 +10,9 @@ import java.util.Map;
 
 /**
  * The execution index of a portal: for each execution address its function, kwargs, status, result, attempts and
- * lease; the functions known; the workers alive. Leases make "compute once" hold across JVMs: whoever holds an
+ * lease; the functions known; the workers alive. {@code due} is when a row next needs attention: a PENDING row may
+ * run from then (its retry backoff), a RUNNING row may be taken over from then (its lease expiry) — one index on
+ * (status, due) serves every queue pick. Leases make "compute once" hold across JVMs: whoever holds an
  * unexpired lease computes, the others wait for the result; a lease that is not renewed (its JVM died) expires and
  * the execution can be claimed again.
  */
@@ -25,30 +27,50 @@ final class ExecutionIndex {
               result      TEXT,
               attempts    INTEGER NOT NULL DEFAULT 0,
               lease_owner TEXT,
-              lease_until INTEGER NOT NULL DEFAULT 0,
+              due         INTEGER NOT NULL DEFAULT 0,
               tries       INTEGER NOT NULL DEFAULT 0,
-              not_before  INTEGER NOT NULL DEFAULT 0,
               updated     INTEGER NOT NULL
-            ) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS execution_by_status ON execution (status, not_before);
-            CREATE INDEX IF NOT EXISTS execution_by_lease ON execution (status, lease_until);
+            ) WITHOUT ROWID
+            ;
+            CREATE INDEX IF NOT EXISTS execution_due ON execution (status, due)
+            ;
             CREATE TABLE IF NOT EXISTS worker (
               id        TEXT PRIMARY KEY,
               host      TEXT NOT NULL,
               pid       INTEGER NOT NULL,
               threads   INTEGER NOT NULL,
               heartbeat INTEGER NOT NULL
-            ) WITHOUT ROWID;
+            ) WITHOUT ROWID
+            ;
             CREATE TABLE IF NOT EXISTS attempt_record (
               execution TEXT NOT NULL,
               number    INTEGER NOT NULL,
-              record    TEXT NOT NULL,
+              record    BLOB NOT NULL,
               PRIMARY KEY (execution, number)
-            ) WITHOUT ROWID;
+            ) WITHOUT ROWID
+            ;
             CREATE TABLE IF NOT EXISTS function (
               bundle TEXT PRIMARY KEY,
               name   TEXT NOT NULL
-            ) WITHOUT ROWID""";
+            ) WITHOUT ROWID
+            ;
+            INSERT OR IGNORE INTO counter (name, value)
+            VALUES ('functions', 0), ('PENDING', 0), ('RUNNING', 0), ('DONE', 0), ('FAILED', 0)
+            ;
+            CREATE TRIGGER IF NOT EXISTS function_added AFTER INSERT ON function BEGIN
+              UPDATE counter SET value = value + 1 WHERE name = 'functions';
+            END
+            ;
+            CREATE TRIGGER IF NOT EXISTS execution_added AFTER INSERT ON execution BEGIN
+              UPDATE counter SET value = value + 1 WHERE name = NEW.status;
+            END
+            ;
+            CREATE TRIGGER IF NOT EXISTS execution_moved AFTER UPDATE OF status ON execution
+            WHEN OLD.status <> NEW.status BEGIN
+              UPDATE counter SET value = value - 1 WHERE name = OLD.status;
+              UPDATE counter SET value = value + 1 WHERE name = NEW.status;
+            END
+            """;
 
     /** What a claim found. */
     sealed interface Claim {
@@ -91,12 +113,12 @@ final class ExecutionIndex {
             record Row(String status, String result, long attempts, String owner, long until) {
             }
             Row row = db.queryOneInTransaction(
-                    "SELECT status, result, attempts, lease_owner, lease_until FROM execution WHERE address = ?",
+                    "SELECT status, result, attempts, lease_owner, due FROM execution WHERE address = ?",
                     r -> new Row(r.getString(1), r.getString(2), r.getLong(3), r.getString(4), r.getLong(5)),
                     address.toString());
             if (row == null) {
                 db.updateInTransaction("INSERT INTO execution (address, function, kwargs, status, attempts, tries, "
-                                + "lease_owner, lease_until, updated) VALUES (?, ?, ?, 'RUNNING', 1, 1, ?, ?, ?)",
+                                + "lease_owner, due, updated) VALUES (?, ?, ?, 'RUNNING', 1, 1, ?, ?, ?)",
                         address.toString(), function.toString(), kwargs.toString(), owner, now + leaseMillis, now);
                 return new Claim.Claimed(1);
             }
@@ -108,7 +130,7 @@ final class ExecutionIndex {
             }
             long attempt = row.attempts() + 1;
             db.updateInTransaction("UPDATE execution SET status = 'RUNNING', attempts = ?, tries = tries + 1, "
-                    + "lease_owner = ?, lease_until = ?, updated = ? WHERE address = ?",
+                    + "lease_owner = ?, due = ?, updated = ? WHERE address = ?",
                     attempt, owner, now + leaseMillis, now, address.toString());
             return new Claim.Claimed(attempt);
         });
@@ -130,7 +152,7 @@ final class ExecutionIndex {
                 return ExecutionStatus.PENDING;
             }
             if (status.equals("FAILED")) {
-                db.updateInTransaction("UPDATE execution SET status = 'PENDING', tries = 0, not_before = 0, "
+                db.updateInTransaction("UPDATE execution SET status = 'PENDING', tries = 0, due = 0, "
                         + "updated = ? WHERE address = ?", now, address.toString());
                 return ExecutionStatus.PENDING;
             }
@@ -141,38 +163,32 @@ final class ExecutionIndex {
     /**
      * Claims up to {@code limit} runnable swarmed executions for {@code owner}, oldest first: PENDING ones whose
      * backoff has passed, or RUNNING ones whose lease expired (their worker died). One statement, so two JVMs never
-     * claim the same execution, and one commit for the batch; each half reads its own index (an OR of the two would
-     * scan the whole table on every claim).
+     * claim the same execution, and one commit for the batch; it reads the (status, due) index only.
      */
     List<Task> claimNext(String owner, long leaseMillis, int limit) {
         long now = clock.millis();
         return db.query("""
-                UPDATE execution SET status = 'RUNNING', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1,
+                UPDATE execution SET status = 'RUNNING', lease_owner = ?1, due = ?2, attempts = attempts + 1,
                                      tries = tries + 1, updated = ?3
-                WHERE address IN (
-                    SELECT address FROM (SELECT address FROM execution
-                                         WHERE status = 'RUNNING' AND lease_until < ?4 LIMIT ?5)
-                    UNION ALL
-                    SELECT address FROM (SELECT address FROM execution
-                                         WHERE status = 'PENDING' AND not_before <= ?4
-                                         ORDER BY not_before LIMIT ?5)
-                    LIMIT ?5)
+                WHERE address IN (SELECT address FROM execution
+                                  WHERE status IN ('PENDING', 'RUNNING') AND due <= ?3
+                                  ORDER BY due LIMIT ?4)
                 RETURNING address, function, kwargs, attempts, tries""",
                 row -> new Task(ExecutionAddress.parse(row.getString(1)), ValueAddress.parse(row.getString(2)),
                         ValueAddress.parse(row.getString(3)), row.getLong(4), row.getLong(5)),
-                owner, now + leaseMillis, now, now, limit);
+                owner, now + leaseMillis, now, limit);
     }
 
     /** Hands a failed or declined attempt back to the queue, to be tried again from {@code notBefore}. */
     void retryLater(ExecutionAddress address, long notBefore) {
-        db.update("UPDATE execution SET status = 'PENDING', lease_owner = NULL, lease_until = 0, not_before = ?, "
+        db.update("UPDATE execution SET status = 'PENDING', lease_owner = NULL, due = ?, "
                 + "updated = ? WHERE address = ? AND status = 'RUNNING'", notBefore, clock.millis(),
                 address.toString());
     }
 
     /** Like {@link #retryLater} for a pre-validator that declined: the attempt does not count as a try. */
     void handBack(ExecutionAddress address, long notBefore) {
-        db.update("UPDATE execution SET status = 'PENDING', lease_owner = NULL, lease_until = 0, not_before = ?, "
+        db.update("UPDATE execution SET status = 'PENDING', lease_owner = NULL, due = ?, "
                 + "tries = tries - 1, updated = ? WHERE address = ? AND status = 'RUNNING'", notBefore,
                 clock.millis(), address.toString());
     }
@@ -204,20 +220,27 @@ final class ExecutionIndex {
                 clock.millis() - windowMillis);
     }
 
-    /** Extends every lease {@code owner} holds: its executions are alive however long they take. */
-    void renewLeases(String owner, long leaseMillis) {
-        long now = clock.millis();
-        db.update("UPDATE execution SET lease_until = ? WHERE lease_owner = ? AND status = 'RUNNING'",
-                now + leaseMillis, owner);
+    /** Extends the leases {@code owner} holds on {@code addresses}: its executions are alive however long they take. */
+    void renewLeases(String owner, java.util.Collection<ExecutionAddress> addresses, long leaseMillis) {
+        if (addresses.isEmpty()) {
+            return;
+        }
+        long until = clock.millis() + leaseMillis;
+        db.inTransaction(() -> {
+            for (ExecutionAddress address : addresses) {
+                db.update("UPDATE execution SET due = ? WHERE address = ? AND lease_owner = ? AND status = 'RUNNING'",
+                        until, address.toString(), owner);
+            }
+        });
     }
 
     void markDone(ExecutionAddress address, ValueAddress result) {
-        db.update("UPDATE execution SET status = 'DONE', result = ?, lease_owner = NULL, lease_until = 0, "
+        db.update("UPDATE execution SET status = 'DONE', result = ?, lease_owner = NULL, due = 0, "
                 + "updated = ? WHERE address = ?", result.toString(), clock.millis(), address.toString());
     }
 
     void markFailed(ExecutionAddress address) {
-        db.update("UPDATE execution SET status = 'FAILED', lease_owner = NULL, lease_until = 0, updated = ? "
+        db.update("UPDATE execution SET status = 'FAILED', lease_owner = NULL, due = 0, updated = ? "
                 + "WHERE address = ? AND status <> 'DONE'", clock.millis(), address.toString());
     }
 
@@ -227,14 +250,15 @@ final class ExecutionIndex {
                 clock.millis(), address.toString());
     }
 
-    void addAttemptRecord(ExecutionAddress address, long number, ValueAddress record) {
+    /** Stores an attempt's record (its storage-codec bytes): in the index, not as a value, since nobody addresses it. */
+    void addAttemptRecord(ExecutionAddress address, long number, byte[] record) {
         db.update("INSERT OR REPLACE INTO attempt_record (execution, number, record) VALUES (?, ?, ?)",
-                address.toString(), number, record.toString());
+                address.toString(), number, record);
     }
 
-    List<ValueAddress> attemptRecords(ExecutionAddress address) {
+    List<byte[]> attemptRecords(ExecutionAddress address) {
         return db.query("SELECT record FROM attempt_record WHERE execution = ? ORDER BY number",
-                row -> ValueAddress.parse(row.getString(1)), address.toString());
+                row -> row.getBytes(1), address.toString());
     }
 
     record Row(String function, String kwargs, ExecutionStatus status, String result) {
@@ -251,7 +275,7 @@ final class ExecutionIndex {
     }
 
     long functionCount() {
-        return db.count("SELECT count(*) FROM function");
+        return db.count("SELECT value FROM counter WHERE name = 'functions'");
     }
 
     Map<ExecutionStatus, Long> countsByStatus() {
@@ -259,7 +283,7 @@ final class ExecutionIndex {
         for (ExecutionStatus status : ExecutionStatus.values()) {
             counts.put(status, 0L);
         }
-        db.query("SELECT status, count(*) FROM execution GROUP BY status",
+        db.query("SELECT name, value FROM counter WHERE name IN ('PENDING', 'RUNNING', 'DONE', 'FAILED')",
                 row -> counts.put(ExecutionStatus.valueOf(row.getString(1)), row.getLong(2)));
         return counts;
     }

@@ -34,12 +34,28 @@ final class FolderStore implements AutoCloseable {
 
     static final int INLINE_LIMIT = 64 * 1024;
 
+    /** Statements separated by a line holding only ";". Counts are kept by triggers: describe() reads, never scans. */
     static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS value_entry (
               address TEXT PRIMARY KEY,
               size    INTEGER NOT NULL,
               inline  BLOB
-            ) WITHOUT ROWID""";
+            ) WITHOUT ROWID
+            ;
+            CREATE TABLE IF NOT EXISTS counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID
+            ;
+            INSERT OR IGNORE INTO counter (name, value) VALUES ('values', 0), ('bytes', 0)
+            ;
+            CREATE TRIGGER IF NOT EXISTS value_added AFTER INSERT ON value_entry BEGIN
+              UPDATE counter SET value = value + 1 WHERE name = 'values';
+              UPDATE counter SET value = value + NEW.size WHERE name = 'bytes';
+            END
+            ;
+            CREATE TRIGGER IF NOT EXISTS value_removed AFTER DELETE ON value_entry BEGIN
+              UPDATE counter SET value = value - 1 WHERE name = 'values';
+              UPDATE counter SET value = value - OLD.size WHERE name = 'bytes';
+            END
+            """;
 
     private final Path folder;
     private final Path valuesDir;
@@ -163,11 +179,11 @@ final class FolderStore implements AutoCloseable {
     }
 
     long valueCount() {
-        return db.count("SELECT count(*) FROM value_entry");
+        return db.count("SELECT value FROM counter WHERE name = 'values'");
     }
 
     long bytesStored() {
-        return db.count("SELECT coalesce(sum(size), 0) FROM value_entry");
+        return db.count("SELECT value FROM counter WHERE name = 'bytes'");
     }
 
     private void removeValue(ValueAddress address) {

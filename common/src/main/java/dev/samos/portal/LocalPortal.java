@@ -80,6 +80,9 @@ public final class LocalPortal implements Portal {
     private final Map<ExecutionAddress, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
     private final Map<Class<?>, Pure> pures = new ConcurrentHashMap<>();
     private final Map<String, Class<?>> loaded = new ConcurrentHashMap<>();
+    /** Executions this JVM holds leases on now; the renewer extends exactly these. */
+    private final java.util.Set<ExecutionAddress> leased = ConcurrentHashMap.newKeySet();
+    private final StorageCodec codec = new StorageCodec(LocalPortal.class.getClassLoader());
     private final Cache<ValueAddress, Object> decodedFunctions = Caffeine.newBuilder().maximumSize(10_000).build();
     private final ScheduledExecutorService leaseRenewer;
     private final PortalOptions options;
@@ -94,7 +97,7 @@ public final class LocalPortal implements Portal {
         this.clock = clock;
         createFolder(this.folder);
         this.db = PortalDatabase.open(this.folder.resolve("samos.db"),
-                FolderStore.SCHEMA + ";" + ExecutionIndex.SCHEMA);
+                FolderStore.SCHEMA + "\n;\n" + ExecutionIndex.SCHEMA);
         this.values = new FolderStore(this.folder, new StorageCodec(LocalPortal.class.getClassLoader()), db);
         this.index = new ExecutionIndex(db, clock);
         this.workerId = HOST + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
@@ -290,7 +293,13 @@ public final class LocalPortal implements Portal {
                     pause = Math.min(pause * 2, 50);
                 }
                 case ExecutionIndex.Claim.Claimed claimed -> {
-                    Ran ran = complete(address, claimed.attempt(), execute(address, function, all, chain));
+                    leased.add(address);
+                    Ran ran;
+                    try {
+                        ran = complete(address, claimed.attempt(), execute(address, function, all, chain));
+                    } finally {
+                        leased.remove(address);
+                    }
                     if (ran.failure() == null) {
                         return remember(address, ran.result());
                     }
@@ -399,7 +408,20 @@ public final class LocalPortal implements Portal {
     }
 
     private void recordAttempt(ExecutionAddress address, Attempt attempt) {
-        index.addAttemptRecord(address, attempt.number(), values.putValue(attempt));
+        index.addAttemptRecord(address, attempt.number(), codec.encode(attempt));
+    }
+
+    /** The attempts recorded for an execution; a damaged record is skipped rather than failing the whole read. */
+    private List<Attempt> attempts(ExecutionAddress address) {
+        List<Attempt> attempts = new ArrayList<>();
+        for (byte[] record : index.attemptRecords(address)) {
+            try {
+                attempts.add((Attempt) codec.decode(record));
+            } catch (CorruptValueException | ClassCastException e) {
+                // Records describe; they are never results. A damaged one is left out.
+            }
+        }
+        return attempts;
     }
 
     // ---- swarm ---------------------------------------------------------------------------------------------------
@@ -520,11 +542,10 @@ public final class LocalPortal implements Portal {
     }
 
     private RuntimeException lastFailure(ExecutionAddress address) {
-        List<ValueAddress> records = index.attemptRecords(address);
-        for (int i = records.size() - 1; i >= 0; i--) {
-            Optional<FolderStore.Found> found = values.getValue(records.get(i));
-            if (found.isPresent() && found.get().value() instanceof Attempt attempt
-                    && attempt.exceptionClass() != null) {
+        List<Attempt> attempts = attempts(address);
+        for (int i = attempts.size() - 1; i >= 0; i--) {
+            Attempt attempt = attempts.get(i);
+            if (attempt.exceptionClass() != null) {
                 return new FunctionFailedException(address.toString(), attempt.exceptionClass(),
                         attempt.exceptionMessage(), attempt.stackTrace(), null);
             }
@@ -566,6 +587,15 @@ public final class LocalPortal implements Portal {
         if (tasks.isEmpty()) {
             return 0;
         }
+        tasks.forEach(task -> leased.add(task.address()));
+        try {
+            return runClaimed(tasks);
+        } finally {
+            tasks.forEach(task -> leased.remove(task.address()));
+        }
+    }
+
+    private int runClaimed(List<ExecutionIndex.Task> tasks) {
         List<Ran> runs = new ArrayList<>(tasks.size());
         for (ExecutionIndex.Task task : tasks) {
             long start = clock.millis();
@@ -655,12 +685,8 @@ public final class LocalPortal implements Portal {
         if (row == null) {
             return Optional.empty();
         }
-        List<Attempt> attempts = new ArrayList<>();
-        for (ValueAddress record : index.attemptRecords(address)) {
-            values.getValue(record).ifPresent(found -> attempts.add((Attempt) found.value()));
-        }
         return Optional.of(new ExecutionRecord(address, row.function(), row.kwargs(), row.status(), row.result(),
-                attempts));
+                attempts(address)));
     }
 
     @Override
@@ -676,7 +702,7 @@ public final class LocalPortal implements Portal {
     private void renewLeases() {
         if (!closed) {
             try {
-                index.renewLeases(workerId, options.leaseMillis());
+                index.renewLeases(workerId, List.copyOf(leased), options.leaseMillis());
                 heartbeat();
             } catch (RuntimeException e) {
                 // The next round tries again; a lease lasts three rounds.

@@ -30,6 +30,9 @@ final class PortalDatabase implements AutoCloseable {
         T run() throws SQLException;
     }
 
+    /** The layout of the portal's tables; a folder made with another layout is refused, never misread. */
+    static final int LAYOUT_VERSION = 1;
+
     private final Path file;
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
@@ -57,11 +60,22 @@ final class PortalDatabase implements AutoCloseable {
                 // checkpoint the WAL (the one fsync of NORMAL mode) every ~64 MiB rather than every 4 MiB.
                 s.execute("PRAGMA cache_size = -65536");
                 s.execute("PRAGMA wal_autocheckpoint = 16384");
-                for (String statement : schema.split(";")) {
+                int version;
+                try (ResultSet row = s.executeQuery("PRAGMA user_version")) {
+                    version = row.next() ? row.getInt(1) : 0;
+                }
+                if (version != 0 && version != LAYOUT_VERSION) {
+                    throw new PortalStorageException("portal database " + file + " has layout version " + version
+                            + "; this Samos reads version " + LAYOUT_VERSION + " (open it with a matching Samos)",
+                            null);
+                }
+                // Statements end with a line holding only ";" (triggers contain ";" of their own).
+                for (String statement : schema.split("\n;\n")) {
                     if (!statement.isBlank()) {
                         s.execute(statement);
                     }
                 }
+                s.execute("PRAGMA user_version = " + LAYOUT_VERSION);
             }
             return new PortalDatabase(file, connection);
         } catch (SQLException e) {
