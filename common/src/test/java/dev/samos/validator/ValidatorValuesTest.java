@@ -9,6 +9,7 @@ import dev.samos.value.ValueJson;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -50,7 +51,7 @@ class ValidatorValuesTest {
         assertThat(ValueAddress.of(ValueJson.read(json))).isEqualTo(ValueAddress.of(value));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void differentRequirementsAreDifferentValues() {
         assertThat(ValueAddress.of(Validators.unusedRam(4))).isNotEqualTo(ValueAddress.of(Validators.unusedRam(8)));
         assertThat(ValueAddress.of(Validators.recursiveParameters("n")))
