@@ -1,0 +1,22 @@
+package dev.samos.validator;
+
+import dev.samos.function.Kwargs;
+import dev.samos.function.Pure;
+import java.util.Objects;
+import java.util.function.BiPredicate;
+
+record SimpleValidationContext(Pure function, Kwargs kwargs, Resources resources,
+        BiPredicate<Pure, Kwargs> storedQuery, Object result) implements ValidationContext {
+
+    SimpleValidationContext {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(kwargs, "kwargs");
+        Objects.requireNonNull(resources, "resources");
+        Objects.requireNonNull(storedQuery, "isStored");
+    }
+
+    @Override
+    public boolean isStored(Pure function, Kwargs kwargs) {
+        return storedQuery.test(function, kwargs);
+    }
+}
