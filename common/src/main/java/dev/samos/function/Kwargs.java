@@ -152,6 +152,16 @@ public final class Kwargs {
         return new Kwargs(merged);
     }
 
+    /** These kwargs without the names {@code other} has (e.g. a function's fixed kwargs taken back out). */
+    public Kwargs without(Kwargs other) {
+        if (other.values.isEmpty()) {
+            return this;
+        }
+        TreeMap<String, Object> rest = new TreeMap<>(values);
+        rest.keySet().removeAll(other.values.keySet());
+        return new Kwargs(rest);
+    }
+
     public Set<String> names() {
         return Collections.unmodifiableSet(values.keySet());
     }

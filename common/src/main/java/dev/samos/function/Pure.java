@@ -16,13 +16,39 @@ import java.util.TreeMap;
  * @param name the function's name (its class's simple name), kept in the case it was written
  * @param bundle the string form of the function bundle's value address
  * @param fixed kwargs fixed by {@link #fixKwargs}; part of this value's address
+ * @param preValidators checked before each execution (free RAM, a recursion guard…); not part of any execution
+ *        address: adding one never recomputes a stored result
+ * @param postValidators checked on the result before it is stored; a failure fails the attempt
  */
-public record Pure(String name, String bundle, Map<String, Object> fixed) {
+public record Pure(String name, String bundle, Map<String, Object> fixed,
+        java.util.List<dev.samos.validator.Validator> preValidators,
+        java.util.List<dev.samos.validator.Validator> postValidators) {
 
     public Pure {
         Objects.requireNonNull(name, "name");
         ValueAddress.parse(Objects.requireNonNull(bundle, "bundle"));
         fixed = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(fixed, "fixed")));
+        preValidators = java.util.List.copyOf(preValidators);
+        postValidators = java.util.List.copyOf(postValidators);
+    }
+
+    /** A function without validators. */
+    public Pure(String name, String bundle, Map<String, Object> fixed) {
+        this(name, bundle, fixed, java.util.List.of(), java.util.List.of());
+    }
+
+    /** This function with pre-validators added (conditions checked on the worker before each execution). */
+    public Pure withPreValidators(dev.samos.validator.Validator... validators) {
+        java.util.List<dev.samos.validator.Validator> all = new java.util.ArrayList<>(preValidators);
+        all.addAll(java.util.List.of(validators));
+        return new Pure(name, bundle, fixed, all, postValidators);
+    }
+
+    /** This function with post-validators added (conditions on the result, checked before it is stored). */
+    public Pure withPostValidators(dev.samos.validator.Validator... validators) {
+        java.util.List<dev.samos.validator.Validator> all = new java.util.ArrayList<>(postValidators);
+        all.addAll(java.util.List.of(validators));
+        return new Pure(name, bundle, fixed, preValidators, all);
     }
 
     /** The function of {@code type} on the current portal. */
@@ -69,7 +95,7 @@ public record Pure(String name, String bundle, Map<String, Object> fixed) {
 
     /** A new function: this one with some kwargs fixed (partial application). */
     public Pure fixKwargs(Kwargs kwargs) {
-        return new Pure(name, bundle, fixedKwargs().merge(kwargs).asMap());
+        return new Pure(name, bundle, fixedKwargs().merge(kwargs).asMap(), preValidators, postValidators);
     }
 
     public Pure fixKwargs(Object... namesAndValues) {
@@ -80,9 +106,9 @@ public record Pure(String name, String bundle, Map<String, Object> fixed) {
         return Kwargs.of(fixed);
     }
 
-    /** The function without fixed kwargs: what executions are keyed by. */
+    /** The function without fixed kwargs (its validators kept): what swarmed executions are stored with. */
     public Pure unfixed() {
-        return fixed.isEmpty() ? this : new Pure(name, bundle, Map.of());
+        return fixed.isEmpty() ? this : new Pure(name, bundle, Map.of(), preValidators, postValidators);
     }
 
     public ValueAddress bundleAddress() {

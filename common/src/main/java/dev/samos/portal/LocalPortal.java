@@ -19,6 +19,14 @@ import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
 import dev.samos.function.PureFunction;
 import dev.samos.value.NotAValueException;
+import dev.samos.validator.NotSatisfied;
+import dev.samos.validator.Outcome;
+import dev.samos.validator.Resources;
+import dev.samos.validator.RunFirst;
+import dev.samos.validator.Satisfied;
+import dev.samos.validator.ValidationContext;
+import dev.samos.validator.ValidationFailedException;
+import dev.samos.validator.Validator;
 import dev.samos.value.Values;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -275,6 +283,19 @@ public final class LocalPortal implements Portal {
 
     /** Computes under a lease, or waits for the JVM that holds it. */
     private Object computeOnce(ExecutionAddress address, Pure function, Kwargs all, CallChain chain) {
+        List<String> validation = new ArrayList<>();
+        while (!function.preValidators().isEmpty()) {
+            Validation verdict = preValidate(function, all);
+            validation = verdict.outcomes();
+            if (verdict.runFirst() != null) {
+                call(verdict.runFirst().function(), verdict.runFirst().callKwargs()); // then validate again
+            } else if (verdict.declined() != null) {
+                return elsewhere(address, function, all, verdict.declined());
+            } else {
+                break;
+            }
+        }
+        List<String> validated = validation;
         long pause = 2;
         while (true) {
             // The arguments are stored with the claim, in one transaction: a commit is most of a write's cost.
@@ -296,7 +317,8 @@ public final class LocalPortal implements Portal {
                     leased.add(address);
                     Ran ran;
                     try {
-                        ran = complete(address, claimed.attempt(), execute(address, function, all, chain));
+                        ran = complete(address, claimed.attempt(),
+                                execute(address, function, all, chain).validated(validated));
                     } finally {
                         leased.remove(address);
                     }
@@ -316,20 +338,30 @@ public final class LocalPortal implements Portal {
 
     /** One run of a function, before anything is written: its result (and address) or its failure. */
     private record Ran(Object result, ValueAddress resultAddress, Throwable failure, String trace, long start,
-            long end, OutputCapture.Buffers buffers) {
+            long end, OutputCapture.Buffers buffers, List<String> validation, boolean declined) {
 
         static Ran failed(Throwable failure, long start, long end, OutputCapture.Buffers buffers) {
             StringWriter trace = new StringWriter();
             failure.printStackTrace(new PrintWriter(trace));
-            return new Ran(null, null, failure, trace.toString(), start, end, buffers);
+            return new Ran(null, null, failure, trace.toString(), start, end, buffers, List.of(), false);
+        }
+
+        /** A run that did not happen: a pre-validator declined (or asked for another call first). */
+        static Ran declined(long at, List<String> validation) {
+            return new Ran(null, null, null, null, at, at, OutputCapture.Buffers.empty(), validation, true);
+        }
+
+        Ran validated(List<String> outcomes) {
+            List<String> all = new ArrayList<>(outcomes);
+            all.addAll(validation);
+            return new Ran(result, resultAddress, failure, trace, start, end, buffers, all, declined);
         }
 
         Attempt attempt(long number, String worker) {
-            return failure == null
-                    ? new Attempt(number, worker, start, end, "DONE", buffers.stdout(), buffers.stderr(), null, null,
-                            null, List.of())
-                    : new Attempt(number, worker, start, end, "FAILED", buffers.stdout(), buffers.stderr(),
-                            failure.getClass().getName(), failure.getMessage(), trace, List.of());
+            String outcome = declined ? "NOT_RUN" : failure == null ? "DONE" : "FAILED";
+            return new Attempt(number, worker, start, end, outcome, buffers.stdout(), buffers.stderr(),
+                    failure == null ? null : failure.getClass().getName(),
+                    failure == null ? null : failure.getMessage(), trace, validation);
         }
 
         /** What a caller sees: the argument error as it is, anything else as a FunctionFailedException. */
@@ -355,10 +387,73 @@ public final class LocalPortal implements Portal {
                     ? onFreshThread(() -> invoke(instance, all, inner, buffers))
                     : invoke(instance, all, inner, buffers);
             ValueAddress resultAddress = ValueAddress.of(result, "result");
-            return new Ran(result, resultAddress, null, null, start, clock.millis(), buffers);
+            List<String> checked = postValidate(function, all, result);
+            return new Ran(result, resultAddress, null, null, start, clock.millis(), buffers, checked, false);
         } catch (Throwable failure) {
             return Ran.failed(failure, start, clock.millis(), buffers);
         }
+    }
+
+    /** What the pre-validators said: run (all satisfied), run another call first, or not here. */
+    private record Validation(List<String> outcomes, RunFirst runFirst, String declined) {
+    }
+
+    private Validation preValidate(Pure function, Kwargs all) {
+        ValidationContext context = ValidationContext.of(function, all, Resources.system(), this::isStored, null);
+        List<String> outcomes = new ArrayList<>();
+        for (Validator validator : function.preValidators()) {
+            Outcome outcome = validator.check(context);
+            outcomes.add(outcome.detail());
+            switch (outcome) {
+                case RunFirst first -> {
+                    return new Validation(outcomes, first, null);
+                }
+                case NotSatisfied no -> {
+                    return new Validation(outcomes, null, no.detail());
+                }
+                case Satisfied yes -> {
+                }
+            }
+        }
+        return new Validation(outcomes, null, null);
+    }
+
+    /** Checks the result; a post-validator that is not satisfied fails the attempt. */
+    private List<String> postValidate(Pure function, Kwargs all, Object result) {
+        if (function.postValidators().isEmpty()) {
+            return List.of();
+        }
+        ValidationContext context = ValidationContext.of(function, all, Resources.system(), this::isStored, result);
+        List<String> outcomes = new ArrayList<>();
+        for (Validator validator : function.postValidators()) {
+            Outcome outcome = validator.check(context);
+            outcomes.add(outcome.detail());
+            if (!outcome.isSatisfied()) {
+                throw new ValidationFailedException("post-validator " + validator.describe() + " rejected the result: "
+                        + outcome.detail());
+            }
+        }
+        return outcomes;
+    }
+
+    /** Whether {@code function} called with {@code kwargs} has a stored result: memory first, then the index. */
+    private boolean isStored(Pure function, Kwargs kwargs) {
+        ExecutionAddress address = executionAddress(function, kwargs);
+        return hot.getIfPresent(address) != null || index.result(address) != null;
+    }
+
+    /**
+     * A call whose pre-validator declines here: another JVM's workers may satisfy it, so it is swarmed and awaited
+     * while any is alive; with none, the caller learns which validator said no.
+     */
+    private Object elsewhere(ExecutionAddress address, Pure function, Kwargs all, String reason) {
+        boolean othersAlive = index.liveWorkers(3 * options.leaseMillis()) > (workers.running() > 0 ? 1 : 0);
+        if (!othersAlive) {
+            throw new ValidationFailedException("cannot run " + address + " here: " + reason
+                    + "; and no worker of another JVM is alive to take it");
+        }
+        swarm(function, all.without(function.fixedKwargs()));
+        return get(address, Duration.ofDays(365));
     }
 
     /**
@@ -366,7 +461,7 @@ public final class LocalPortal implements Portal {
      * the run into a failure (returned, not yet recorded).
      */
     private Ran complete(ExecutionAddress address, long attempt, Ran ran) {
-        if (ran.failure() != null) {
+        if (ran.failure() != null || ran.declined()) {
             return ran;
         }
         try {
@@ -602,7 +697,21 @@ public final class LocalPortal implements Portal {
             try {
                 Pure function = (Pure) decoded(task.function());
                 Map<?, ?> kwargs = (Map<?, ?>) values.getValue(task.kwargs()).orElseThrow().value();
-                runs.add(execute(task.address(), function, Kwargs.of(castKeys(kwargs)), null));
+                Kwargs all = Kwargs.of(castKeys(kwargs));
+                if (function.preValidators().isEmpty()) {
+                    runs.add(execute(task.address(), function, all, null));
+                    continue;
+                }
+                Validation verdict = preValidate(function, all);
+                if (verdict.runFirst() != null) {
+                    // The prerequisite is swarmed; this task waits its turn again, without counting a try.
+                    swarm(verdict.runFirst().function(), verdict.runFirst().callKwargs());
+                    runs.add(Ran.declined(start, verdict.outcomes()));
+                } else if (verdict.declined() != null) {
+                    runs.add(Ran.declined(start, verdict.outcomes()));
+                } else {
+                    runs.add(execute(task.address(), function, all, null).validated(verdict.outcomes()));
+                }
             } catch (RuntimeException unloadable) {
                 runs.add(Ran.failed(unloadable, start, clock.millis(),
                         new OutputCapture.Buffers(new ByteArrayOutputStream(), new ByteArrayOutputStream())));
@@ -630,7 +739,10 @@ public final class LocalPortal implements Portal {
     /** Inside a transaction: a task's result stored and DONE, or its failure recorded and retried or FAILED. */
     private void settle(ExecutionIndex.Task task, Ran ran) {
         recordAttempt(task.address(), ran.attempt(task.attempt(), workerId));
-        if (ran.failure() == null) {
+        if (ran.declined()) {
+            // Never dropped, never failed: back to the queue for any worker, after a pause so this one does not spin.
+            index.handBack(task.address(), clock.millis() + Math.max(options.retryMillis(), 10));
+        } else if (ran.failure() == null) {
             values.putValue(ran.resultAddress(), ran.result());
             index.markDone(task.address(), ran.resultAddress());
         } else if (task.tries() >= options.maxTries()) {

@@ -22,6 +22,10 @@ final class OutputCapture {
         String stderr() {
             return err.toString(StandardCharsets.UTF_8);
         }
+
+        static Buffers empty() {
+            return new Buffers(new ByteArrayOutputStream(0), new ByteArrayOutputStream(0));
+        }
     }
 
     /** Bytes kept per stream and execution; beyond this the record says the output was cut. */
