@@ -54,6 +54,8 @@ final class ExecutionIndex {
               name   TEXT NOT NULL
             ) WITHOUT ROWID
             ;
+            CREATE TABLE IF NOT EXISTS validator_use (description TEXT PRIMARY KEY) WITHOUT ROWID
+            ;
             INSERT OR IGNORE INTO counter (name, value)
             VALUES ('functions', 0), ('PENDING', 0), ('RUNNING', 0), ('DONE', 0), ('FAILED', 0)
             ;
@@ -272,6 +274,14 @@ final class ExecutionIndex {
 
     void registerFunction(ValueAddress bundle, String name) {
         db.update("INSERT OR IGNORE INTO function (bundle, name) VALUES (?, ?)", bundle.toString(), name);
+    }
+
+    void useValidator(String description) {
+        db.update("INSERT OR IGNORE INTO validator_use (description) VALUES (?)", description);
+    }
+
+    List<String> validatorsInUse() {
+        return db.query("SELECT description FROM validator_use ORDER BY description", row -> row.getString(1));
     }
 
     long functionCount() {

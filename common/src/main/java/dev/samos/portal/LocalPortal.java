@@ -90,6 +90,7 @@ public final class LocalPortal implements Portal {
     private final Map<String, Class<?>> loaded = new ConcurrentHashMap<>();
     /** Executions this JVM holds leases on now; the renewer extends exactly these. */
     private final java.util.Set<ExecutionAddress> leased = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> validatorsNoted = ConcurrentHashMap.newKeySet();
     private final StorageCodec codec = new StorageCodec(LocalPortal.class.getClassLoader());
     private final Cache<ValueAddress, Object> decodedFunctions = Caffeine.newBuilder().maximumSize(10_000).build();
     private final ScheduledExecutorService leaseRenewer;
@@ -398,7 +399,22 @@ public final class LocalPortal implements Portal {
     private record Validation(List<String> outcomes, RunFirst runFirst, String declined) {
     }
 
+    /** Notes the validators a function brings, once per JVM, so describe() can list what is in use. */
+    private void noteValidators(Pure function) {
+        for (Validator validator : function.preValidators()) {
+            if (validatorsNoted.add("pre " + validator.describe())) {
+                index.useValidator("pre " + validator.describe());
+            }
+        }
+        for (Validator validator : function.postValidators()) {
+            if (validatorsNoted.add("post " + validator.describe())) {
+                index.useValidator("post " + validator.describe());
+            }
+        }
+    }
+
     private Validation preValidate(Pure function, Kwargs all) {
+        noteValidators(function);
         ValidationContext context = ValidationContext.of(function, all, Resources.system(), this::isStored, null);
         List<String> outcomes = new ArrayList<>();
         for (Validator validator : function.preValidators()) {
@@ -423,6 +439,7 @@ public final class LocalPortal implements Portal {
         if (function.postValidators().isEmpty()) {
             return List.of();
         }
+        noteValidators(function);
         ValidationContext context = ValidationContext.of(function, all, Resources.system(), this::isStored, result);
         List<String> outcomes = new ArrayList<>();
         for (Validator validator : function.postValidators()) {
@@ -808,7 +825,7 @@ public final class LocalPortal implements Portal {
         index.countsByStatus().forEach((status, count) -> executions.put(status.name(), count));
         return new PortalDescription("local", folder.toString(), values.valueCount(), values.bytesStored(),
                 index.functionCount(), executions, index.liveWorkers(3 * options.leaseMillis()),
-                index.liveWorkerThreads(3 * options.leaseMillis()));
+                index.liveWorkerThreads(3 * options.leaseMillis()), index.validatorsInUse());
     }
 
     private void renewLeases() {

@@ -8,12 +8,14 @@ import java.util.Map;
  * @param executions execution counts by status name (PENDING, RUNNING, DONE, FAILED)
  * @param workersAlive JVMs with worker threads on this portal that sent a heartbeat recently
  * @param workerThreadsAlive their worker threads
+ * @param validators the validators functions on this portal have used, e.g. {@code pre unusedRam(4.0 GB)}
  */
 public record PortalDescription(String kind, String location, long values, long bytesStored, long functions,
-        Map<String, Long> executions, long workersAlive, long workerThreadsAlive) {
+        Map<String, Long> executions, long workersAlive, long workerThreadsAlive, java.util.List<String> validators) {
 
     public PortalDescription {
         executions = Map.copyOf(executions);
+        validators = java.util.List.copyOf(validators);
     }
 
     @Override
@@ -28,6 +30,8 @@ public record PortalDescription(String kind, String location, long values, long 
         }
         text.append('\n');
         text.append(String.format("  workers:     %,d alive (%,d threads)%n", workersAlive, workerThreadsAlive));
+        text.append("  validators:  ").append(validators.isEmpty() ? "none" : String.join(", ", validators))
+                .append('\n');
         return text.toString();
     }
 }

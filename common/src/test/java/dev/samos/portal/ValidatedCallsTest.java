@@ -41,6 +41,8 @@ class ValidatedCallsTest {
             assertThat(portal.record(portal.executionAddress(square, Kwargs.of("x", 4))).orElseThrow().attempts())
                     .hasSize(1);
             assertThat(attempt.validatorOutcomes()).singleElement().asString().startsWith("unusedRam(");
+            assertThat(portal.describe().validators()).containsExactly("pre unusedRam(0.001 GB)");
+            assertThat(portal.describe().toString()).contains("validators:  pre unusedRam(0.001 GB)");
         }
     }
 
