@@ -45,7 +45,7 @@ final class SwarmWorkers {
     }
 
     /** Tasks claimed at once while they are quick; one at a time once they take long, so others can share them. */
-    private static final int MAX_BATCH = 32;
+    private static final int MAX_BATCH = 512;
     private static final long QUICK_NANOS = 2_000_000;
 
     private void loop() {
