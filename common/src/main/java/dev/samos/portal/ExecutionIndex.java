@@ -143,23 +143,15 @@ final class ExecutionIndex {
      * a pending, running or done one is left as it is. Returns the status it has now.
      */
     ExecutionStatus request(ExecutionAddress address, ValueAddress function, ValueAddress kwargs) {
-        return db.inTransaction(() -> {
-            long now = clock.millis();
-            String status = db.queryOneInTransaction("SELECT status FROM execution WHERE address = ?",
-                    r -> r.getString(1), address.toString());
-            if (status == null) {
-                db.updateInTransaction("INSERT INTO execution (address, function, kwargs, status, updated) "
-                        + "VALUES (?, ?, ?, 'PENDING', ?)", address.toString(), function.toString(),
-                        kwargs.toString(), now);
-                return ExecutionStatus.PENDING;
-            }
-            if (status.equals("FAILED")) {
-                db.updateInTransaction("UPDATE execution SET status = 'PENDING', tries = 0, due = 0, "
-                        + "updated = ? WHERE address = ?", now, address.toString());
-                return ExecutionStatus.PENDING;
-            }
-            return ExecutionStatus.valueOf(status);
-        });
+        // One statement: insert it, or put a FAILED one back in the queue; RETURNING tells which status it has now.
+        String status = db.queryOne("""
+                INSERT INTO execution (address, function, kwargs, status, updated) VALUES (?1, ?2, ?3, 'PENDING', ?4)
+                ON CONFLICT (address) DO UPDATE SET status = 'PENDING', tries = 0, due = 0, updated = ?4
+                    WHERE execution.status = 'FAILED'
+                RETURNING status""", row -> row.getString(1),
+                address.toString(), function.toString(), kwargs.toString(), clock.millis());
+        // No row returned: it existed and was not FAILED, so it is left as it was.
+        return status != null ? ExecutionStatus.valueOf(status) : status(address);
     }
 
     /**

@@ -60,6 +60,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class LocalPortal implements Portal {
 
+    /** Swarmed calls requested per transaction by {@code swarmAll}. */
+    private static final int SWARM_CHUNK = 1_000;
     /** Nested calls hop to a fresh thread every this many levels, so deep recursion never overflows a stack. */
     static final int LEVELS_PER_THREAD = 64;
     private static final Object NULL_RESULT = new Object();
@@ -558,20 +560,27 @@ public final class LocalPortal implements Portal {
             merged.add(all);
             addresses.add(addressOf(function, all, new TreeMap<>()));
         }
-        boolean requested = db.inTransaction(() -> {
-            ValueAddress functionAddress = values.putValue(function.unfixed());
-            boolean any = false;
-            for (int i = 0; i < addresses.size(); i++) {
-                if (hot.getIfPresent(addresses.get(i)) == null) {
-                    ValueAddress kwargsAddress = values.putValue(merged.get(i).asMap());
-                    any |= index.request(addresses.get(i), functionAddress, kwargsAddress) == ExecutionStatus.PENDING;
+        ValueAddress functionAddress = values.putValue(function.unfixed());
+        // Committed in chunks, so workers (here and in other JVMs) start on the first calls while the rest are
+        // still being requested.
+        for (int from = 0; from < addresses.size(); from += SWARM_CHUNK) {
+            int to = Math.min(addresses.size(), from + SWARM_CHUNK);
+            int first = from;
+            boolean requested = db.inTransaction(() -> {
+                boolean any = false;
+                for (int i = first; i < to; i++) {
+                    if (hot.getIfPresent(addresses.get(i)) == null) {
+                        ValueAddress kwargsAddress = values.putValue(merged.get(i).asMap());
+                        any |= index.request(addresses.get(i), functionAddress, kwargsAddress)
+                                == ExecutionStatus.PENDING;
+                    }
                 }
+                return any;
+            });
+            if (requested) {
+                workers.start();
+                workers.wake();
             }
-            return any;
-        });
-        if (requested) {
-            workers.start();
-            workers.wake();
         }
         return addresses;
     }
