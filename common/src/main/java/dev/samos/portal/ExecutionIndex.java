@@ -228,6 +228,12 @@ final class ExecutionIndex {
         });
     }
 
+    /** Takes a PENDING execution out of the queue (FAILED: a later request or call runs it again). */
+    boolean cancelPending(ExecutionAddress address) {
+        return db.update("UPDATE execution SET status = 'FAILED', due = 0, updated = ? "
+                + "WHERE address = ? AND status = 'PENDING'", clock.millis(), address.toString()) == 1;
+    }
+
     void markDone(ExecutionAddress address, ValueAddress result) {
         db.update("UPDATE execution SET status = 'DONE', result = ?, lease_owner = NULL, due = 0, "
                 + "updated = ? WHERE address = ?", result.toString(), clock.millis(), address.toString());

@@ -170,6 +170,7 @@ public final class LocalPortal implements Portal {
     }
 
     /** A function from a bundle (e.g. compiled from source): checked, stored, loaded in a class loader of its own. */
+    @Override
     public Pure pure(FunctionBundle bundle, AutonomyPolicy policy) {
         AutonomyChecker.check(bundle, policy);
         return register(bundle, Values.simpleName(bundle.mainClass()));
@@ -585,6 +586,26 @@ public final class LocalPortal implements Portal {
         return addresses;
     }
 
+    /**
+     * Cancels a swarmed call that no worker has started: it becomes FAILED with a CANCELLED attempt record (a later
+     * call or swarm runs it again). A running or finished execution is left alone.
+     *
+     * @return whether it was pending and is cancelled now
+     */
+    @Override
+    public boolean cancel(ExecutionAddress address) {
+        requireOpen();
+        return db.inTransaction(() -> {
+            if (!index.cancelPending(address)) {
+                return false;
+            }
+            long now = clock.millis();
+            recordAttempt(address, new Attempt(attempts(address).size() + 1, workerId, now, now, "CANCELLED", "", "",
+                    null, "cancelled before any worker started it", null, List.of()));
+            return true;
+        });
+    }
+
     @Override
     public boolean ready(ExecutionAddress address) {
         requireOpen();
@@ -666,6 +687,10 @@ public final class LocalPortal implements Portal {
         List<Attempt> attempts = attempts(address);
         for (int i = attempts.size() - 1; i >= 0; i--) {
             Attempt attempt = attempts.get(i);
+            if (attempt.outcome().equals("CANCELLED")) {
+                return new FunctionFailedException(address.toString(), "CANCELLED", attempt.exceptionMessage(), "",
+                        null);
+            }
             if (attempt.exceptionClass() != null) {
                 return new FunctionFailedException(address.toString(), attempt.exceptionClass(),
                         attempt.exceptionMessage(), attempt.stackTrace(), null);

@@ -37,6 +37,12 @@ public interface Portal extends AutoCloseable {
     /** The pure function implemented by {@code type}: bundled, autonomy-checked and stored in this portal. */
     Pure pure(Class<? extends PureFunction> type);
 
+    /**
+     * The pure function in {@code bundle} (e.g. compiled from source, or shipped by a client), checked against
+     * {@code policy} and stored in this portal.
+     */
+    Pure pure(dev.samos.bundle.FunctionBundle bundle, dev.samos.autonomy.AutonomyPolicy policy);
+
     /** Calls {@code function} with {@code kwargs}: the stored result if there is one, else computed once. */
     Object call(Pure function, Kwargs kwargs);
 
@@ -45,6 +51,9 @@ public interface Portal extends AutoCloseable {
 
     /** Swarms many calls of one function at once; their execution addresses, in order. */
     java.util.List<ExecutionAddress> swarmAll(Pure function, java.util.List<Kwargs> calls);
+
+    /** Cancels a swarmed call no worker has started yet; false if it was not pending. */
+    boolean cancel(ExecutionAddress address);
 
     /** Whether the result of the execution is stored. */
     boolean ready(ExecutionAddress address);

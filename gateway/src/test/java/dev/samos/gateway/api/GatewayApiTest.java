@@ -1,0 +1,188 @@
+package dev.samos.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samos.value.ValueJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The REST API over real HTTP against the standalone gateway on a random port. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class GatewayApiTest {
+
+    static final String SQUARE = """
+            package demo;
+
+            import dev.samos.function.Kwargs;
+            import dev.samos.function.PureFunction;
+
+            public final class Square implements PureFunction {
+                @Override
+                public Object call(Kwargs kwargs) {
+                    long x = kwargs.getLong("x");
+                    System.out.println("squaring " + x);
+                    return x * x;
+                }
+            }
+            """;
+
+    @DynamicPropertySource
+    static void portalFolder(DynamicPropertyRegistry registry) throws Exception {
+        Path folder = Files.createTempDirectory("samos-gateway-test");
+        registry.add("samos.gateway.portal", folder::toString);
+        registry.add("samos.gateway.max-body-bytes", () -> "100000");
+    }
+
+    @LocalServerPort
+    int port;
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Reply(int status, String contentType, String body, String location) {
+        JsonNode json() {
+            return ValueJson.mapper().readTree(body);
+        }
+    }
+
+    Reply send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body(), response.headers().firstValue("Location").orElse(null));
+    }
+
+    String json(Object value) {
+        return ValueJson.mapper().writeValueAsString(value);
+    }
+
+    String registerSquare() throws Exception {
+        Reply created = send("POST", "/api/v1/functions", json(java.util.Map.of("source", SQUARE)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("address").stringValue();
+    }
+
+    @Test
+    void registerCallSwarmAndReadBack() throws Exception {
+        String square = registerSquare();
+        Reply function = send("GET", "/api/v1/functions/" + square, null);
+        assertThat(function.status()).isEqualTo(200);
+        assertThat(function.json().get("name").stringValue()).isEqualTo("Square");
+        assertThat(function.json().get("source").stringValue()).contains("squaring");
+        assertThat(function.json().get("autonomy").stringValue()).isEqualTo("strict");
+
+        Reply call = send("POST", "/api/v1/functions/" + square + "/calls", "{\"kwargs\": {\"x\": 12}}");
+        assertThat(call.status()).as(call.body()).isEqualTo(200);
+        assertThat(call.json().get("result").longValue()).isEqualTo(144);
+        String execution = call.json().get("execution").stringValue();
+        Reply again = send("POST", "/api/v1/functions/" + square + "/calls", "{\"kwargs\": {\"x\": 12}}");
+        assertThat(again.json().get("attempts").intValue()).isEqualTo(1); // memoized
+
+        Reply swarm = send("POST", "/api/v1/functions/" + square + "/swarm", "{\"kwargs\": {\"x\": 7}}");
+        assertThat(swarm.status()).isEqualTo(202);
+        assertThat(swarm.location()).startsWith("/api/v1/executions/call_Square:");
+        Reply done = awaitDone(swarm.location());
+        assertThat(done.json().get("result").longValue()).isEqualTo(49);
+        assertThat(send("GET", swarm.location() + "/result", null).body()).isEqualTo("49");
+
+        Reply record = send("GET", "/api/v1/executions/" + execution + "/record", null);
+        assertThat(record.json().get("attempts").get(0).get("stdout").stringValue()).contains("squaring 12");
+
+        Reply events = send("GET", swarm.location() + "/events", null);
+        assertThat(events.contentType()).startsWith("text/event-stream");
+        assertThat(events.body()).contains("event:status").contains("\"status\":\"DONE\"");
+    }
+
+    @Test
+    void batchFixedKwargsValuesAndDescribe() throws Exception {
+        String square = registerSquare();
+        Reply batch = send("POST", "/api/v1/functions/" + square + "/batch",
+                "{\"calls\": [{\"x\": 1}, {\"x\": 2}, {\"x\": 3}]}");
+        assertThat(batch.status()).as(batch.body()).isEqualTo(202);
+        JsonNode executions = batch.json().get("executions");
+        assertThat(executions.size()).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            Reply done = awaitDone("/api/v1/executions/" + executions.get(i).stringValue());
+            assertThat(done.json().get("result").longValue()).isEqualTo((long) (i + 1) * (i + 1));
+        }
+        Reply fixed = send("POST", "/api/v1/functions/" + square + "/fixed", "{\"kwargs\": {\"x\": 9}}");
+        assertThat(fixed.status()).isEqualTo(201);
+        assertThat(fixed.json().get("fixed").get("x").longValue()).isEqualTo(9);
+        Reply call = send("POST", "/api/v1/functions/" + fixed.json().get("address").stringValue() + "/calls", "{}");
+        assertThat(call.json().get("result").longValue()).isEqualTo(81);
+
+        Reply stored = send("POST", "/api/v1/values", "{\"$set\": [1, 2]}");
+        assertThat(stored.status()).isEqualTo(201);
+        assertThat(stored.json().get("address").stringValue()).startsWith("set_2:");
+        assertThat(send("GET", stored.location(), null).body()).isEqualTo("{\"$set\":[1,2]}");
+
+        Reply portal = send("GET", "/api/v1/portal", null);
+        assertThat(portal.json().get("kind").stringValue()).isEqualTo("local");
+        assertThat(portal.json().get("functions").longValue()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void badInputIsAProblemNamingTheField() throws Exception {
+        String square = registerSquare();
+        assertProblem(send("POST", "/api/v1/functions", "{\"source\": "), 400, "body");
+        assertProblem(send("POST", "/api/v1/functions", "{\"sourse\": \"x\"}"), 400, "sourse");
+        Reply broken = send("POST", "/api/v1/functions", json(java.util.Map.of("source",
+                SQUARE.replace("long x = kwargs.getLong(\"x\");", "long x = missing;"))));
+        assertProblem(broken, 422, "source");
+        assertThat(broken.json().get("errors").get(0).get("line").intValue()).isEqualTo(9);
+        Reply exits = send("POST", "/api/v1/functions", json(java.util.Map.of("source",
+                SQUARE.replace("long x = kwargs.getLong(\"x\");", "System.exit(1); long x = 0;"))));
+        assertProblem(exits, 422, "source");
+        assertThat(exits.json().get("violations").get(0).stringValue()).contains("demo.Square.call")
+                .contains("java/lang/System.exit");
+        assertProblem(send("POST", "/api/v1/functions/" + square + "/calls", "{\"kwargs\": {\"y\": 1}}"), 400,
+                "kwargs.x");
+        assertProblem(send("POST", "/api/v1/functions/" + square + "/calls", "{\"kwargs\": {\"x\": \"one\"}}"), 400,
+                "kwargs.x");
+        assertProblem(send("POST", "/api/v1/functions/" + square + "/calls",
+                "{\"kwargs\": {\"x\": {\"$bytes\": \"!!\"}}}"), 400, "kwargs.x.$bytes");
+        assertProblem(send("GET", "/api/v1/functions/not-an-address", null), 400, "address");
+        assertProblem(send("GET", "/api/v1/executions/call_X:" + "0".repeat(64), null), 404, "address");
+        assertProblem(send("GET", "/api/v1/values/int:" + "0".repeat(64), null), 404, "address");
+        assertProblem(send("POST", "/api/v1/values", "[" + "1,".repeat(60_000) + "1]"), 413, "body");
+        Reply noRoute = send("GET", "/api/v1/nothing-here", null);
+        assertThat(noRoute.status()).isEqualTo(404);
+        assertThat(noRoute.contentType()).startsWith("application/problem+json");
+        assertThat(send("PUT", "/api/v1/values", "{}").status()).isEqualTo(405);
+    }
+
+    void assertProblem(Reply reply, int status, String field) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        assertThat(reply.json().get("field").stringValue()).isEqualTo(field);
+        assertThat(reply.json().get("detail").stringValue()).isNotBlank();
+    }
+
+    Reply awaitDone(String location) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Reply status = send("GET", location, null);
+            assertThat(status.status()).as(status.body()).isEqualTo(200);
+            if (status.json().get("status").stringValue().equals("DONE")) {
+                return status;
+            }
+            assertThat(System.nanoTime()).as("waiting for " + location).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
