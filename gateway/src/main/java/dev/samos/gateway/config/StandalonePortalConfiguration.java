@@ -4,7 +4,6 @@ import dev.samos.portal.LocalPortal;
 import dev.samos.portal.Portal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -12,7 +11,6 @@ import org.springframework.context.annotation.Profile;
 /** The standalone profile: one JVM, a local-folder portal with in-process workers. */
 @Configuration
 @Profile("standalone")
-@EnableConfigurationProperties(GatewayProperties.class)
 public class StandalonePortalConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(StandalonePortalConfiguration.class);
