@@ -48,8 +48,51 @@ public final class SourceCompiler {
     /** Compiles against the running JVM's class path, so the {@code dev.samos.*} API is visible. */
     public static FunctionBundle compile(String javaSource) {
         String classPath = System.getProperty("java.class.path", "");
-        return compile(javaSource, Arrays.stream(classPath.split(File.pathSeparator))
+        List<Path> paths = new java.util.ArrayList<>(Arrays.stream(classPath.split(File.pathSeparator))
                 .filter(s -> !s.isBlank()).map(Path::of).toList());
+        Path api = apiJar();
+        if (api != null && !paths.contains(api)) {
+            paths.add(api);
+        }
+        return compile(javaSource, paths);
+    }
+
+    private static volatile Path apiJar;
+
+    /**
+     * Where javac finds the Samos function API. On a plain class path it is already there; inside an executable
+     * Spring Boot jar the API's jar is nested, which javac cannot read, so it is copied out once to a temporary file.
+     */
+    private static Path apiJar() {
+        Path known = apiJar;
+        if (known != null) {
+            return known;
+        }
+        synchronized (SourceCompiler.class) {
+            if (apiJar == null) {
+                try {
+                    java.net.URL location = dev.samos.function.PureFunction.class.getProtectionDomain().getCodeSource()
+                            .getLocation();
+                    if ("file".equals(location.getProtocol())) {
+                        apiJar = Path.of(location.toURI());
+                    } else {
+                        String url = location.toString();
+                        if (url.startsWith("jar:") && url.endsWith("!/")) {
+                            url = url.substring(4, url.length() - 2); // the nested jar itself, not its root entry
+                        }
+                        Path copy = java.nio.file.Files.createTempFile("samos-function-api", ".jar");
+                        copy.toFile().deleteOnExit();
+                        try (java.io.InputStream in = java.net.URI.create(url).toURL().openStream()) {
+                            java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                        apiJar = copy;
+                    }
+                } catch (Exception e) {
+                    throw new CompilationException("cannot locate the Samos function API for the compiler: " + e);
+                }
+            }
+            return apiJar;
+        }
     }
 
     /**
