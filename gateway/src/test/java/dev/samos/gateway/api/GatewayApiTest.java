@@ -166,6 +166,22 @@ class GatewayApiTest {
         assertThat(send("PUT", "/api/v1/values", "{}").status()).isEqualTo(405);
     }
 
+    @Test
+    void theOpenApiDocumentListsEveryEndpoint() throws Exception {
+        Reply docs = send("GET", "/v3/api-docs", null);
+        assertThat(docs.status()).isEqualTo(200);
+        JsonNode paths = docs.json().get("paths");
+        for (String path : java.util.List.of("/api/v1/functions", "/api/v1/functions/{function}",
+                "/api/v1/functions/{function}/calls", "/api/v1/functions/{function}/swarm",
+                "/api/v1/functions/{function}/batch", "/api/v1/functions/{function}/fixed",
+                "/api/v1/executions/{execution}", "/api/v1/executions/{execution}/result",
+                "/api/v1/executions/{execution}/record", "/api/v1/executions/{execution}/events",
+                "/api/v1/values", "/api/v1/values/{address}", "/api/v1/portal")) {
+            assertThat(paths.has(path)).as(path).isTrue();
+        }
+        assertThat(send("GET", "/swagger-ui/index.html", null).status()).isEqualTo(200);
+    }
+
     void assertProblem(Reply reply, int status, String field) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
         assertThat(reply.contentType()).startsWith("application/problem+json");
