@@ -93,6 +93,12 @@ public final class LocalPortal implements Portal {
     /** Executions this JVM holds leases on now; the renewer extends exactly these. */
     private final java.util.Set<ExecutionAddress> leased = ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> validatorsNoted = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder hotHits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder storeHits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder computed = new java.util.concurrent.atomic.LongAdder();
+    private final List<java.util.function.Consumer<Attempt>> attemptListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final StorageCodec codec = new StorageCodec(LocalPortal.class.getClassLoader());
     private final Cache<ValueAddress, Object> decodedFunctions = Caffeine.newBuilder().maximumSize(10_000).build();
     private final ScheduledExecutorService leaseRenewer;
@@ -218,8 +224,10 @@ public final class LocalPortal implements Portal {
         requireOpen();
         Kwargs all = function.fixedKwargs().merge(kwargs);
         ExecutionAddress address = addressOf(function, all, new TreeMap<>());
+        calls.increment();
         Object cached = hot.getIfPresent(address);
         if (cached != null) {
+            hotHits.increment();
             return cached == NULL_RESULT ? null : cached;
         }
         CallChain chain = CHAIN.isBound() ? CHAIN.get() : null;
@@ -229,6 +237,7 @@ public final class LocalPortal implements Portal {
         }
         Optional<FolderStore.Found> stored = storedResult(address);
         if (stored.isPresent()) {
+            storeHits.increment();
             return remember(address, stored.get().value());
         }
         CompletableFuture<Object> mine = new CompletableFuture<>();
@@ -524,6 +533,22 @@ public final class LocalPortal implements Portal {
 
     private void recordAttempt(ExecutionAddress address, Attempt attempt) {
         index.addAttemptRecord(address, attempt.number(), codec.encode(attempt));
+        if (attempt.outcome().equals("DONE") || attempt.outcome().equals("FAILED")) {
+            computed.increment();
+        }
+        for (var listener : attemptListeners) {
+            listener.accept(attempt);
+        }
+    }
+
+    /** How calls on this portal instance were answered since it opened. */
+    public PortalStats stats() {
+        return new PortalStats(calls.sum(), hotHits.sum(), storeHits.sum(), computed.sum());
+    }
+
+    /** Called with every attempt this JVM records (e.g. to time executions for metrics); must be quick. */
+    public void onAttempt(java.util.function.Consumer<Attempt> listener) {
+        attemptListeners.add(listener);
     }
 
     /** The attempts recorded for an execution; a damaged record is skipped rather than failing the whole read. */

@@ -167,6 +167,19 @@ class GatewayApiTest {
     }
 
     @Test
+    void metricsSpeakSamos() throws Exception {
+        String square = registerSquare();
+        send("POST", "/api/v1/functions/" + square + "/calls", "{\"kwargs\": {\"x\": 5}}");
+        send("POST", "/api/v1/functions/" + square + "/calls", "{\"kwargs\": {\"x\": 5}}");
+        Reply metrics = send("GET", "/actuator/prometheus", null);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("samos_calls_total").contains("samos_cache_hits_total{from=\"memory\"}")
+                .contains("samos_cache_misses_total").contains("samos_executions{status=\"done\"}")
+                .contains("samos_queue_depth").contains("samos_execution_time_seconds_bucket")
+                .contains("samos_values_stored_bytes");
+    }
+
+    @Test
     void theOpenApiDocumentListsEveryEndpoint() throws Exception {
         Reply docs = send("GET", "/v3/api-docs", null);
         assertThat(docs.status()).isEqualTo(200);
