@@ -25,8 +25,10 @@ import org.h2.mvstore.type.ByteArrayDataType;
  * and every key is found again by any later JVM. Entries are stored with the {@link StorageCodec}; {@code get}
  * returns a fresh copy, so changing a returned collection does not change the map.
  *
- * <p>Thread-safe; iteration never throws {@code ConcurrentModificationException} (it walks the B-tree as it was
- * when the iterator was made). No null keys or values. Durable: a change is written to the file at most
+ * <p>Thread-safe: every single operation is atomic; the compound defaults of {@link Map} ({@code merge},
+ * {@code compute}, {@code putIfAbsent}) are not, so synchronize around them when threads share keys. Iteration never
+ * throws {@code ConcurrentModificationException} (it walks the B-tree as it was when the iterator was made). No null
+ * keys or values. Durable: a change is written to the file at most
  * {@code commitMillis} after it is made or when the write buffer fills, and then survives a crash of the process;
  * {@link #flush()} writes and fsyncs at once, so what was flushed survives a crash of the machine too. A killed
  * process never leaves a corrupt store: reopening finds the last version written. One process at a time: a
