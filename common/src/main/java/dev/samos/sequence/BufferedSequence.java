@@ -64,6 +64,7 @@ public final class BufferedSequence<T> implements Iterable<T>, AutoCloseable {
     /** One past the furthest index asked for: the producer works until it is {@code bufferSize} ahead of it. */
     private final AtomicLong demand = new AtomicLong();
     private volatile boolean done;
+    private volatile boolean exhausted;
     private volatile boolean closed;
     private volatile Throwable failure;
     // Waiting flags let the producer and the readers skip the lock on the hot path: each side writes its own
@@ -202,7 +203,11 @@ public final class BufferedSequence<T> implements Iterable<T>, AutoCloseable {
 
     private void produce() {
         try {
-            while (awaitDemand() && generator.hasNext()) {
+            while (awaitDemand()) {
+                if (!generator.hasNext()) {
+                    exhausted = true;
+                    break;
+                }
                 append(generator.next());
             }
         } catch (InterruptedException e) {
@@ -313,7 +318,7 @@ public final class BufferedSequence<T> implements Iterable<T>, AutoCloseable {
         if (failure != null) {
             throw new GeneratorFailedException(produced, failure);
         }
-        if (closed) {
+        if (closed && !exhausted) {
             throw new IllegalStateException("the sequence was closed after " + produced + " items; item " + index
                     + " was not produced");
         }

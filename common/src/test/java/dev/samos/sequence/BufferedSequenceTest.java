@@ -119,6 +119,8 @@ class BufferedSequenceTest {
             assertThatThrownBy(() -> sequence.get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
             assertThat(sequence.contains(4)).isFalse();
             assertThat(sequence.isDone()).isTrue();
+            sequence.close();
+            assertThatThrownBy(() -> sequence.get(3)).isInstanceOf(IndexOutOfBoundsException.class);
         }
         try (BufferedSequence<Integer> empty = BufferedSequence.of(List.<Integer>of().iterator())) {
             assertThat(empty).isEmpty();
