@@ -24,4 +24,30 @@ public interface ItemStore<T> {
 
     /** How many items have been appended. */
     long size();
+
+    /**
+     * A store over a thread-safe {@link java.util.List} — e.g. {@code dev.samos.collection.DiskList}, whose RAM use
+     * stays bounded — so a sequence can spill to disk: {@code .spillTo(ItemStore.onList(DiskList.open(dir)), 1024)}.
+     */
+    static <T> ItemStore<T> onList(java.util.List<T> list) {
+        return new ItemStore<>() {
+            @Override
+            public void append(T item) {
+                list.add(item);
+            }
+
+            @Override
+            public T get(long index) {
+                if (index < 0 || index >= list.size()) {
+                    throw new IndexOutOfBoundsException("index " + index + ", size " + list.size());
+                }
+                return list.get((int) index);
+            }
+
+            @Override
+            public long size() {
+                return list.size();
+            }
+        };
+    }
 }

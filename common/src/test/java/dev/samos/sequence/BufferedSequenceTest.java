@@ -195,6 +195,18 @@ class BufferedSequenceTest {
     }
 
     @Test
+    void oldItemsSpillToADiskBackedList(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) {
+        try (dev.samos.collection.DiskList<Long> disk = dev.samos.collection.DiskList.open(folder);
+             BufferedSequence<Long> sequence = BufferedSequence.over(Stream.iterate(0L, i -> i + 1).iterator())
+                     .bufferSize(32).spillTo(ItemStore.onList(disk), 64).build()) {
+            assertThat(sequence.get(5_000)).isEqualTo(5_000L);
+            assertThat(disk.sizeAsLong()).isGreaterThan(4_000);
+            assertThat(sequence.get(7)).isEqualTo(7L); // read back from the disk
+            assertThat(sequence.contains(4_321L)).isTrue();
+        }
+    }
+
+    @Test
     void oldItemsSpillToTheStoreAndReadBack() {
         InMemoryItemStore<Long> spill = new InMemoryItemStore<>();
         try (BufferedSequence<Long> sequence = BufferedSequence.over(Stream.iterate(0L, i -> i + 1).iterator())
