@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * generator). Every worker is a virtual thread of its own, so any number of workers in any number of stages run
  * together; a stage that waits (sleep, I/O, a future) holds no platform thread. Nothing runs until the consumer
  * pulls the first item; then each stage works ahead of the next by at most its {@link Task#throttle} items (plus
- * one batch in each worker's hands). When the consumer returns, or the stream is closed, every stage is cancelled,
+ * a batch in each worker's hands). When the consumer returns, or the stream is closed, every stage is cancelled,
  * the source included, and every thread has ended before {@code into}'s function or {@code close} returns.
  *
  * <p>Order: a stage with one worker keeps the order it receives; a stage with several gives outputs as they are

@@ -32,6 +32,7 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
     private final RunState state = new RunState();
     private final List<Thread> threads = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
+    private Channel outlet;
     private final Object[] buffer = new Object[BATCH];
     private int count;
     private int index;
@@ -83,6 +84,7 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
             }
             in = out;
         }
+        outlet = in;
         for (Thread thread : threads) {
             thread.start();
         }
@@ -112,7 +114,7 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
             start();
         }
         try {
-            count = channels.get(tasks.size()).take(buffer, BATCH, 1);
+            count = outlet.take(buffer, BATCH, 1);
         } catch (Channel.Cancelled e) {
             count = 0;
             throw state.failureOr(() -> new IllegalStateException("the pipeline was closed or its consumer"

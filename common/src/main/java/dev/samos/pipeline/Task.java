@@ -144,7 +144,11 @@ public final class Task<I, O> {
         return new Task<>(kind, function, async, name, workers, throttle, ordered);
     }
 
-    /** At most {@code items} outputs of this stage wait for the next one; then its workers wait (default 1024). */
+    /**
+     * At most {@code items} outputs of this stage wait in the channel to the next one; then its workers wait
+     * (default 1024). Besides, each worker holds up to min(256, items) outputs not yet handed on and each worker of
+     * the next stage up to 256 taken ones, so how far a stage runs ahead is bounded, not exact.
+     */
     public Task<I, O> throttle(int items) {
         if (items < 1) {
             throw new InvalidPipelineException(label() + ": throttle must be at least 1, was " + items);
