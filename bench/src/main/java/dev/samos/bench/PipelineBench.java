@@ -20,12 +20,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * 1M items through 3 trivial stages (a generator, +1, ×2) into a summing consumer, each stage on its own
- * thread(s): the cost of the pipeline itself. The score is items/s; item-stages/s is 3× that (goal ≥ 1M).
+ * thread(s): the cost of the pipeline itself. The score is ns per item (BenchMain's tables take average times):
+ * items/s = 10⁹ / score, item-stages/s = 3× that (goal ≥ 1M).
  * {@code middleWorkers} = 4 gives the middle stage four workers sharing its input.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 3, time = 3)
