@@ -24,8 +24,6 @@ final class Channel {
     private final int capacity;
     private final RunState state;
     private int producers;
-    // Read without the lock by producers deciding whether to flush early: a waiting reader means a starving stage.
-    private volatile int waitingReaders;
 
     Channel(int capacity, int producers, RunState state) {
         this.capacity = capacity;
@@ -35,10 +33,6 @@ final class Channel {
 
     int capacity() {
         return capacity;
-    }
-
-    boolean hasWaitingReader() {
-        return waitingReaders > 0;
     }
 
     /** Adds {@code count} items from {@code batch}, waiting for room; the channel never holds more than capacity. */
@@ -65,20 +59,9 @@ final class Channel {
     }
 
     /**
-     * Moves up to {@code max} items into {@code into} without waiting: the count, 0 if none is waiting yet, -1 at
-     * the end of the stream. With {@code readers} > 1 a reader takes at most its share of what is there.
+     * Moves up to {@code max} items into {@code into}, waiting for one: the count, or -1 at the end of the stream.
+     * With {@code readers} > 1 a reader takes at most its share of what is there.
      */
-    int poll(Object[] into, int max, int readers) {
-        lock.lock();
-        try {
-            state.checkCancelled();
-            return drain(into, max, readers);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Like {@link #poll} but waits for an item or the end of the stream. */
     int take(Object[] into, int max, int readers) {
         lock.lock();
         try {
@@ -88,12 +71,7 @@ final class Channel {
                 if (n != 0) {
                     return n;
                 }
-                waitingReaders++;
-                try {
-                    await(notEmpty);
-                } finally {
-                    waitingReaders--;
-                }
+                await(notEmpty);
             }
         } finally {
             lock.unlock();

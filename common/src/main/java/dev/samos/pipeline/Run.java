@@ -24,8 +24,6 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
     static final int BATCH = 256;
     /** Per-item time above which a multi-worker stage takes one item at a time, so slow items spread out. */
     private static final long SLOW_ITEM_NANOS = 20_000;
-    /** How long a waiting downstream may wait for a partly filled batch. */
-    private static final long FLUSH_NANOS = 50_000;
 
     private final List<Task<?, ?>> tasks;
     private final ThreadFactory factory;
@@ -193,48 +191,23 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
         return item == Channel.NULL ? null : item;
     }
 
-    /** A stage's outputs on their way into its channel: flushed when full, before waiting, or when late. */
+    /**
+     * Hands each output on at once. Outputs are not batched: a worker may block in its next call for ever, and what
+     * it already made must not wait with it (batching them gained only about 25% on trivial stages). Reads still
+     * take batches, which is what keeps a trivial stage cheap.
+     */
     private static final class Outbox {
         private final Channel out;
-        private final Object[] items;
-        private int count;
-        private long firstAt;
+        private final Object[] one = new Object[1];
 
         Outbox(Channel out) {
             this.out = out;
-            this.items = new Object[Math.min(BATCH, out.capacity())];
         }
 
         void add(Object item) {
-            if (count == 0) {
-                firstAt = 0;
-            }
-            items[count++] = wrap(item);
-            if (count == items.length) {
-                flush();
-            } else if (out.hasWaitingReader()) {
-                // Only a starving downstream pays for the clock.
-                long now = System.nanoTime();
-                if (firstAt == 0) {
-                    firstAt = now;
-                } else if (now - firstAt > FLUSH_NANOS) {
-                    flush();
-                }
-            }
-        }
-
-        void flushIfWanted() {
-            if (count > 0 && out.hasWaitingReader()) {
-                flush();
-            }
-        }
-
-        void flush() {
-            if (count > 0) {
-                out.put(items, count);
-                java.util.Arrays.fill(items, 0, count, null);
-                count = 0;
-            }
+            one[0] = wrap(item);
+            out.put(one, 1);
+            one[0] = null;
         }
     }
 
@@ -259,11 +232,7 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
             int readers = task.workers();
             int chunk = readers > 1 ? 1 : BATCH;
             while (true) {
-                int n = in.poll(taken, chunk, readers);
-                if (n == 0) {
-                    outbox.flush();
-                    n = in.take(taken, chunk, readers);
-                }
+                int n = in.take(taken, chunk, readers);
                 if (n < 0) {
                     break;
                 }
@@ -278,9 +247,7 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
                 if (readers > 1) {
                     chunk = (System.nanoTime() - began) / n > SLOW_ITEM_NANOS ? 1 : Math.min(BATCH, chunk * 2);
                 }
-                outbox.flushIfWanted();
             }
-            outbox.flush();
             out.producerDone();
         }
 
@@ -378,11 +345,7 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
                     if (done) {
                         return false;
                     }
-                    int got = in.poll(taken, BATCH, 1);
-                    if (got == 0) {
-                        outbox.flush();
-                        got = in.take(taken, BATCH, 1);
-                    }
+                    int got = in.take(taken, BATCH, 1);
                     i = 0;
                     n = Math.max(got, 0);
                     done = got < 0;
@@ -417,7 +380,6 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
                 }
                 return;
             }
-            outbox.flush();
             out.producerDone();
         }
 
@@ -459,26 +421,18 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
             Outbox outbox = new Outbox(out);
             Object[] taken = new Object[BATCH];
             while (true) {
-                int n = pending.poll(taken, BATCH, 1);
-                if (n == 0) {
-                    outbox.flush();
-                    n = pending.take(taken, BATCH, 1);
-                }
+                int n = pending.take(taken, BATCH, 1);
                 if (n < 0) {
                     break;
                 }
                 for (int i = 0; i < n; i++) {
                     Slot slot = (Slot) taken[i];
                     taken[i] = null;
-                    if (!slot.isDone()) {
-                        outbox.flush();
-                    }
                     for (Object output : slot.await()) {
                         outbox.add(output);
                     }
                 }
             }
-            outbox.flush();
             out.producerDone();
         }
     }

@@ -146,8 +146,8 @@ public final class Task<I, O> {
 
     /**
      * At most {@code items} outputs of this stage wait in the channel to the next one; then its workers wait
-     * (default 1024). Besides, each worker holds up to min(256, items) outputs not yet handed on and each worker of
-     * the next stage up to 256 taken ones, so how far a stage runs ahead is bounded, not exact.
+     * (default 1024). Besides, each worker of the next stage holds up to 256 items it has taken but not finished,
+     * so how far a stage runs ahead is bounded, not exact.
      */
     public Task<I, O> throttle(int items) {
         if (items < 1) {

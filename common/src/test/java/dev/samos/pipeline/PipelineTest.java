@@ -160,8 +160,8 @@ class PipelineTest {
                 .apply(0));
         assertThat(firstSeen.await(10, TimeUnit.SECONDS)).isTrue();
         Thread.sleep(200);
-        // The channel (10), a batch of up to 10 in the source's hands, a batch in the consumer's, one being made.
-        assertThat(produced.get()).isLessThanOrEqualTo(10 + 10 + 10 + 1);
+        // The channel (10), the consumer's batch (at most what the channel held) and one being made: never more.
+        assertThat(produced.get()).isLessThanOrEqualTo(10 + 10 + 1);
         release.countDown();
         consumer.join();
     }
@@ -196,6 +196,26 @@ class PipelineTest {
         long after = produced.get();
         Thread.sleep(100);
         assertThat(produced.get()).isEqualTo(after);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void stoppingEarlyInterruptsWorkersBlockedInsideTheirFunction() {
+        TrackingThreads threads = TrackingThreads.virtual();
+        StageFunction<Integer, Integer> stuck = x -> {
+            if (x >= 2) {
+                Thread.sleep(Long.MAX_VALUE);
+            }
+            return x;
+        };
+        List<Integer> two = Pipeline.from(naturals(new AtomicLong()))
+                .then(Task.of(stuck).concurrency(5))
+                .then(Task.async((Integer x) -> new CompletableFuture<Integer>().completeAsync(() -> x)))
+                .withThreads(threads)
+                .into(s -> s.limit(2).sorted().toList())
+                .apply(0);
+        assertThat(two).containsExactly(0, 1);
+        assertThat(threads.alive()).isZero();
     }
 
     @Test
