@@ -153,6 +153,19 @@ public final class BenchMain {
                 yield new Report.Row(name, size, Report.withRange(mbps, logical / slowest / 1e6, logical / fastest / 1e6), "MB/s (logical)",
                         null, null, null, null);
             }
+            case "PipelineBench" -> {
+                double itemsPerSecond = 1 / seconds;
+                String workers = result.getParams().getParam("middleWorkers");
+                yield new Report.Row(name, "3 trivial stages, 1M items, middle stage × " + workers,
+                        Report.withRange(3 * itemsPerSecond, 3 / slowest, 3 / fastest), "item-stages/s", null, null,
+                        "≥ 1,000,000 item-stages/s", 3 * itemsPerSecond >= 1_000_000);
+            }
+            case "SequenceBench" -> {
+                double itemsPerSecond = 1 / seconds;
+                String lookAhead = name.endsWith("1024") ? "1,024" : "16";
+                yield new Report.Row(name, "1M items, look-ahead " + lookAhead,
+                        Report.withRange(itemsPerSecond, 1 / slowest, 1 / fastest), "items/s", null, null, null, null);
+            }
             case "HotCallBench" -> {
                 double ns = seconds * 1e9;
                 yield new Report.Row(name, "1 kwarg, result in memory", Report.withRange(ns, fastest * 1e9,
