@@ -22,6 +22,14 @@ public interface Portal extends AutoCloseable {
     }
 
     /**
+     * A portal on the Samos gateway at {@code gateway} (e.g. {@code http://127.0.0.1:8080}): the same API, the same
+     * addresses. {@code token} is the gateway's bearer token, or null where it needs none.
+     */
+    static Portal remote(java.net.URI gateway, String token) {
+        return RemotePortal.open(gateway, token);
+    }
+
+    /**
      * The portal for code that names none: folder from the system property {@code samos.portal}, else the
      * environment variable {@code SAMOS_PORTAL}, else {@code ~/.samos/portal}.
      */

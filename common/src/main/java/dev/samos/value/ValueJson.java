@@ -220,7 +220,7 @@ public final class ValueJson {
                 for (Map.Entry<String, JsonNode> field : fields.properties()) {
                     values.put(field.getKey(), entryValue(field.getKey(), field.getValue(), depth));
                 }
-                yield new RecordValue(type, values);
+                yield materialized(new RecordValue(type, values));
             }
             case "$enum" -> {
                 if (body.size() != 2) {
@@ -231,6 +231,32 @@ public final class ValueJson {
             default -> throw NotAValueException.here("unknown special form " + form + "; known: $bytes, $float, "
                     + "$int, $set, $map, $f64, $f32, $i64, $i32, $i16, $record, $enum");
         };
+    }
+
+    /**
+     * Records of Samos's own API ({@code dev.samos.*}: a function as a value, validators) come back as their real
+     * classes, so a function passed as an argument over JSON can be called; any other record stays a
+     * {@link RecordValue} (no class named in input is ever instantiated outside Samos's own packages). Both forms have
+     * the same address.
+     */
+    private static Object materialized(RecordValue record) {
+        if (!record.type().startsWith("dev.samos.")) {
+            return record;
+        }
+        Class<?> type;
+        try {
+            type = Class.forName(record.type(), false, ValueJson.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw NotAValueException.here("unknown Samos type " + record.type());
+        }
+        if (!type.isRecord()) {
+            throw NotAValueException.here(record.type() + " is not a record type of Samos");
+        }
+        try {
+            return dev.samos.function.Kwargs.of(record.fields()).bind(type.asSubclass(Record.class));
+        } catch (dev.samos.SamosException | IllegalArgumentException e) {
+            throw NotAValueException.here("not a valid " + type.getSimpleName() + ": " + e.getMessage());
+        }
     }
 
     private static Object element(JsonNode node, int index, int depth) {

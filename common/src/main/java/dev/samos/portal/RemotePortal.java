@@ -1,0 +1,391 @@
+package dev.samos.portal;
+
+import dev.samos.SamosException;
+import dev.samos.address.ValueAddress;
+import dev.samos.autonomy.AutonomyPolicy;
+import dev.samos.bundle.CompilationException;
+import dev.samos.bundle.FunctionBundle;
+import dev.samos.codec.StorageCodec;
+import dev.samos.execution.Attempt;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.execution.ExecutionRecord;
+import dev.samos.execution.ExecutionStatus;
+import dev.samos.function.ArgumentException;
+import dev.samos.function.FunctionFailedException;
+import dev.samos.function.Kwargs;
+import dev.samos.function.Pure;
+import dev.samos.function.PureFunction;
+import dev.samos.validator.ValidationFailedException;
+import dev.samos.value.EnumValue;
+import dev.samos.value.NotAValueException;
+import dev.samos.value.RecordValue;
+import dev.samos.value.ValueJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A portal that is the REST API of a Samos gateway: the same API and the same addresses as a local portal, so code
+ * runs unchanged against a cluster by changing only how the portal is opened ({@link Portal#remote}).
+ *
+ * <p>Functions travel as bundles (normalized bytecode), never source, and only when the gateway does not know them
+ * yet. Execution and value addresses are computed here exactly as the gateway computes them, so a stored result is
+ * fetched with one request. Values go as their JSON form; results come back in the storage codec's binary form when
+ * they hold records or enums, so they arrive as the caller's own classes. Errors are the same typed exceptions as
+ * embedded. Idempotent requests (reads) are retried on connection failures.
+ */
+public final class RemotePortal implements Portal {
+
+    private static final int RETRIES = 3;
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+    private final Duration requestTimeout;
+    private final StorageCodec codec = new StorageCodec();
+    private final Set<String> knownFunctions = ConcurrentHashMap.newKeySet();
+    private final Map<Class<?>, Pure> pures = new ConcurrentHashMap<>();
+
+    private RemotePortal(URI base, String token, Duration requestTimeout) {
+        this.base = base;
+        this.token = token;
+        this.requestTimeout = requestTimeout;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** A portal on the gateway at {@code base} (e.g. {@code http://127.0.0.1:8080}); {@code token} may be null. */
+    public static RemotePortal open(URI base, String token) {
+        RemotePortal portal = new RemotePortal(base, token, Duration.ofMinutes(10));
+        PortalContext.opened(portal);
+        return portal;
+    }
+
+    // ---- functions -----------------------------------------------------------------------------------------------
+
+    @Override
+    public Pure pure(Class<? extends PureFunction> type) {
+        return pures.computeIfAbsent(type, t -> pure(FunctionBundle.of(t), AutonomyPolicy.strict()));
+    }
+
+    @Override
+    public Pure pure(FunctionBundle bundle, AutonomyPolicy policy) {
+        String main = bundle.mainClass();
+        Pure pure = new Pure(dev.samos.value.Values.simpleName(main), bundle.address().toString(), Map.of());
+        String address = ValueAddress.of(pure).toString();
+        if (knownFunctions.contains(address) || send("GET", "/api/v1/functions/" + address, null, true).status == 200) {
+            knownFunctions.add(address);
+            return pure;
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("bundle", ValueJson.toJson(bundle.toValue()));
+        policy.impureReason().ifPresent(reason -> body.put("impure", reason));
+        if (!policy.allowList().isEmpty()) {
+            var allow = body.putArray("allow");
+            policy.allowList().forEach(allow::add);
+        }
+        Reply created = expect(send("POST", "/api/v1/functions", body.toString(), false), 201);
+        knownFunctions.add(created.json().get("address").stringValue());
+        return pure;
+    }
+
+    /**
+     * The gateway stores the function value (fixed kwargs, validators) once; its address is the same here. Its
+     * bundle was registered when the function was made through a portal ({@code pure(Class)}).
+     */
+    private String ensureFunction(Pure function) {
+        String address = ValueAddress.of(function).toString();
+        if (!knownFunctions.contains(address)) {
+            expect(send("POST", "/api/v1/values", ValueJson.write(function), false), 201);
+            knownFunctions.add(address);
+        }
+        return address;
+    }
+
+    // ---- calls ---------------------------------------------------------------------------------------------------
+
+    @Override
+    public ExecutionAddress executionAddress(Pure function, Kwargs kwargs) {
+        Kwargs all = function.fixedKwargs().merge(kwargs);
+        Map<String, ValueAddress> arguments = new java.util.TreeMap<>();
+        all.asMap().forEach((name, value) -> arguments.put(name, ValueAddress.of(value, "kwargs." + name)));
+        return ExecutionAddress.of(function.name(), function.bundleAddress(), arguments);
+    }
+
+    @Override
+    public Object call(Pure function, Kwargs kwargs) {
+        ExecutionAddress address = executionAddress(function, kwargs);
+        Reply stored = send("GET", "/api/v1/executions/" + address + "/result", null, true, "application/octet-stream");
+        if (stored.status == 200) {
+            return codec.decode(stored.bytes);
+        }
+        String fn = ensureFunction(function);
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("kwargs", kwargsJson(kwargs));
+        Reply reply = send("POST", "/api/v1/functions/" + fn + "/calls", body.toString(), false);
+        if (reply.status == 202) {
+            return get(address, requestTimeout);
+        }
+        JsonNode result = expect(reply, 200).json().get("result");
+        Object value = ValueJson.fromJson(result, "result");
+        return needsBinary(value) ? getValue(address) : value;
+    }
+
+    private static ObjectNode kwargsJson(Kwargs kwargs) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        kwargs.asMap().forEach((name, value) -> node.set(name, ValueJson.toJson(value)));
+        return node;
+    }
+
+    /** Records and enums in JSON come back generic; the binary form brings the caller's own classes. */
+    private static boolean needsBinary(Object value) {
+        return switch (value) {
+            case RecordValue r -> true;
+            case EnumValue e -> true;
+            case Map<?, ?> m -> m.keySet().stream().anyMatch(RemotePortal::needsBinary)
+                    || m.values().stream().anyMatch(RemotePortal::needsBinary);
+            case Collection<?> c -> c.stream().anyMatch(RemotePortal::needsBinary);
+            case null, default -> false;
+        };
+    }
+
+    /** The result of a DONE execution, in its exact Java types (the storage codec's form). */
+    private Object getValue(ExecutionAddress address) {
+        return codec.decode(expect(send("GET", "/api/v1/executions/" + address + "/result", null, true,
+                "application/octet-stream"), 200).bytes);
+    }
+
+    @Override
+    public ExecutionAddress swarm(Pure function, Kwargs kwargs) {
+        return swarmAll(function, List.of(kwargs)).getFirst();
+    }
+
+    @Override
+    public List<ExecutionAddress> swarmAll(Pure function, List<Kwargs> calls) {
+        String fn = ensureFunction(function);
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        var array = body.putArray("calls");
+        calls.forEach(kwargs -> array.add(kwargsJson(kwargs)));
+        JsonNode executions = expect(send("POST", "/api/v1/functions/" + fn + "/batch", body.toString(), false), 202)
+                .json().get("executions");
+        List<ExecutionAddress> addresses = new ArrayList<>(executions.size());
+        executions.forEach(e -> addresses.add(ExecutionAddress.parse(e.stringValue())));
+        return addresses;
+    }
+
+    @Override
+    public boolean cancel(ExecutionAddress address) {
+        Reply reply = send("DELETE", "/api/v1/executions/" + address, null, false);
+        if (reply.status == 409) {
+            return false;
+        }
+        expect(reply, 200);
+        return true;
+    }
+
+    @Override
+    public boolean ready(ExecutionAddress address) {
+        Reply reply = send("GET", "/api/v1/executions/" + address, null, true);
+        return reply.status == 200 && "DONE".equals(reply.json().get("status").stringValue());
+    }
+
+    /** Waits for the execution by polling its status (backing off to 100 ms), then fetches the result. */
+    @Override
+    public Object get(ExecutionAddress address, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 5;
+        while (true) {
+            String status = expect(send("GET", "/api/v1/executions/" + address, null, true), 200).json()
+                    .get("status").stringValue();
+            if (status.equals("DONE") || status.equals("FAILED")) {
+                return getValue(address); // a FAILED one answers its failure, mapped to its exception
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ExecutionTimeoutException(address + " is still " + status + " after " + timeout);
+            }
+            sleep(pause);
+            pause = Math.min(pause * 2, 100);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Object> future(ExecutionAddress address) {
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        Thread.ofVirtual().name("samos-remote-future").start(() -> {
+            try {
+                future.complete(get(address, Duration.ofDays(365)));
+            } catch (Throwable e) {
+                future.completeExceptionally(e);
+            }
+        });
+        return future;
+    }
+
+    // ---- values, records, description ----------------------------------------------------------------------------
+
+    @Override
+    public ValueAddress putValue(Object value) {
+        ValueAddress address = ValueAddress.of(value);
+        expect(send("POST", "/api/v1/values", ValueJson.write(value), false), 201);
+        return address;
+    }
+
+    @Override
+    public Object getValue(ValueAddress address) {
+        return codec.decode(expect(send("GET", "/api/v1/values/" + address, null, true, "application/octet-stream"),
+                200).bytes);
+    }
+
+    @Override
+    public boolean hasValue(ValueAddress address) {
+        return send("GET", "/api/v1/values/" + address, null, true).status == 200;
+    }
+
+    @Override
+    public Optional<ExecutionRecord> record(ExecutionAddress address) {
+        Reply reply = send("GET", "/api/v1/executions/" + address + "/record", null, true);
+        if (reply.status == 404) {
+            return Optional.empty();
+        }
+        JsonNode record = expect(reply, 200).json();
+        List<Attempt> attempts = new ArrayList<>();
+        for (JsonNode a : record.get("attempts")) {
+            List<String> outcomes = new ArrayList<>();
+            a.get("validatorOutcomes").forEach(o -> outcomes.add(o.stringValue()));
+            attempts.add(new Attempt(a.get("number").longValue(), text(a, "worker"),
+                    Instant.parse(text(a, "start")).toEpochMilli(), Instant.parse(text(a, "end")).toEpochMilli(),
+                    text(a, "outcome"), text(a, "stdout"), text(a, "stderr"), text(a, "exceptionClass"),
+                    text(a, "exceptionMessage"), text(a, "stackTrace"), outcomes));
+        }
+        String result = text(record, "result");
+        return Optional.of(new ExecutionRecord(address, text(record, "function"), text(record, "kwargs"),
+                ExecutionStatus.valueOf(text(record, "status")), result == null || result.isEmpty() ? null : result,
+                attempts));
+    }
+
+    @Override
+    public PortalDescription describe() {
+        return ValueJson.mapper().readValue(expect(send("GET", "/api/v1/portal", null, true), 200).body(),
+                PortalDescription.class);
+    }
+
+    @Override
+    public void close() {
+        PortalContext.closed(this);
+        http.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RemotePortal[" + base + "]";
+    }
+
+    // ---- HTTP ----------------------------------------------------------------------------------------------------
+
+    private record Reply(int status, byte[] bytes) {
+        String body() {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        JsonNode json() {
+            return ValueJson.mapper().readTree(bytes);
+        }
+    }
+
+    private Reply send(String method, String path, String json, boolean idempotent) {
+        return send(method, path, json, idempotent, "application/json");
+    }
+
+    private Reply send(String method, String path, String json, boolean idempotent, String accept) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
+                .header("Accept", accept + ", application/problem+json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                return new Reply(response.statusCode(), response.body());
+            } catch (IOException e) {
+                if (!idempotent || attempt >= RETRIES) {
+                    throw new PortalStorageException("cannot reach the Samos gateway at " + base + ": " + e, e);
+                }
+                sleep(100L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PortalStorageException("interrupted talking to " + base, e);
+            }
+        }
+    }
+
+    /** The reply if it has the expected status; otherwise its problem, as the typed exception embedded code sees. */
+    private static Reply expect(Reply reply, int status) {
+        if (reply.status == status) {
+            return reply;
+        }
+        throw problem(reply);
+    }
+
+    private static RuntimeException problem(Reply reply) {
+        JsonNode problem;
+        try {
+            problem = reply.json();
+        } catch (RuntimeException notJson) {
+            return new SamosException("gateway answered " + reply.status + ": " + reply.body());
+        }
+        String type = text(problem, "type");
+        String kind = type == null ? "" : type.substring(type.lastIndexOf('/') + 1);
+        String detail = text(problem, "detail");
+        String field = text(problem, "field");
+        return switch (kind) {
+            case "not-a-value" -> new NotAValueException(field == null ? "value" : field,
+                    detail.substring(detail.indexOf(": ") + 2));
+            case "bad-argument" -> new ArgumentException(field.startsWith("kwargs.") ? field.substring(7) : field,
+                    detail.substring(detail.indexOf(": ") + 2));
+            case "unknown-address" -> new UnknownAddressException(field == null ? "?" : field, "the gateway: "
+                    + detail);
+            case "malformed-address" -> new dev.samos.address.MalformedAddressException(field, detail);
+            case "compilation-failed" -> new CompilationException(detail);
+            case "function-failed" -> new FunctionFailedException(text(problem, "execution"),
+                    text(problem, "exceptionClass"), text(problem, "exceptionMessage"),
+                    text(problem, "stackTrace"), null);
+            case "validation-failed" -> new ValidationFailedException(detail);
+            case "not-available" -> new ExecutionTimeoutException(detail);
+            default -> new SamosException("gateway answered " + reply.status + " " + text(problem, "title") + ": "
+                    + detail);
+        };
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PortalStorageException("interrupted", e);
+        }
+    }
+}
