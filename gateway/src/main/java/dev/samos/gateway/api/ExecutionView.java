@@ -8,7 +8,8 @@ import tools.jackson.databind.JsonNode;
  * @param execution its address
  * @param status PENDING, RUNNING, DONE or FAILED
  * @param result the result in the JSON form of values, when DONE and included
- * @param attempts how many attempts are recorded
+ * @param attempts how many attempts are recorded (given by the execution endpoints; calls leave it out)
  */
-public record ExecutionView(String execution, String status, JsonNode result, int attempts) {
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+public record ExecutionView(String execution, String status, JsonNode result, Integer attempts) {
 }

@@ -27,6 +27,7 @@ public class FunctionCatalog {
     private final Portal portal;
     private final Map<String, String> sources = new ConcurrentHashMap<>();
     private final Map<String, FunctionView> views = new ConcurrentHashMap<>();
+    private final Map<String, Pure> functions = new ConcurrentHashMap<>();
 
     FunctionCatalog(Portal portal) {
         this.portal = portal;
@@ -46,11 +47,18 @@ public class FunctionCatalog {
         return view;
     }
 
-    /** The function stored at {@code address}. */
+    /** The function stored at {@code address}; kept once read, since a stored value never changes. */
     Pure function(String address) {
+        Pure known = functions.get(address);
+        if (known != null) {
+            return known;
+        }
         Object value = portal.getValue(ValueAddress.parse(address));
         if (!(value instanceof Pure pure)) {
             throw new BadRequestException("address", address + " is a value, not a function");
+        }
+        if (functions.size() < 100_000) {
+            functions.put(address, pure);
         }
         return pure;
     }

@@ -11,6 +11,7 @@ import dev.samos.gateway.problem.BadRequestException;
 import dev.samos.portal.Portal;
 import dev.samos.value.ValueJson;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +120,10 @@ public class FunctionController {
         long limit = Math.min(properties.callTimeout().toMillis(),
                 JsonBodies.optionalLong(request, "timeoutMillis", properties.callTimeout().toMillis()));
         ExecutionAddress address = portal.executionAddress(pure, kwargs);
+        if (portal.ready(address)) { // a stored result answers at once: no thread, no wait
+            return ResponseEntity.ok(new ExecutionView(address.toString(), "DONE",
+                    ValueJson.toJson(portal.get(address, Duration.ZERO)), null));
+        }
         CompletableFuture<Object> result = new CompletableFuture<>();
         Thread.ofVirtual().name("samos-call").start(() -> {
             try {
@@ -129,8 +134,7 @@ public class FunctionController {
         });
         try {
             Object value = result.get(limit, TimeUnit.MILLISECONDS);
-            return ResponseEntity.ok(new ExecutionView(address.toString(), "DONE", ValueJson.toJson(value),
-                    portal.record(address).map(r -> r.attempts().size()).orElse(0)));
+            return ResponseEntity.ok(new ExecutionView(address.toString(), "DONE", ValueJson.toJson(value), null));
         } catch (TimeoutException stillRunning) {
             return accepted(address);
         } catch (ExecutionException e) {
@@ -172,7 +176,7 @@ public class FunctionController {
 
     private ResponseEntity<ExecutionView> accepted(ExecutionAddress address) {
         return ResponseEntity.accepted().location(URI.create("/api/v1/executions/" + address))
-                .body(new ExecutionView(address.toString(), statusOf(address), null, 0));
+                .body(new ExecutionView(address.toString(), statusOf(address), null, null));
     }
 
     private String statusOf(ExecutionAddress address) {

@@ -91,7 +91,9 @@ class GatewayApiTest {
         assertThat(call.json().get("result").longValue()).isEqualTo(144);
         String execution = call.json().get("execution").stringValue();
         Reply again = send("POST", "/api/v1/functions/" + square + "/calls", "{\"kwargs\": {\"x\": 12}}");
-        assertThat(again.json().get("attempts").intValue()).isEqualTo(1); // memoized
+        assertThat(again.json().get("result").longValue()).isEqualTo(144);
+        assertThat(send("GET", "/api/v1/executions/" + execution, null).json().get("attempts").intValue())
+                .isEqualTo(1); // memoized: computed once for both calls
 
         Reply swarm = send("POST", "/api/v1/functions/" + square + "/swarm", "{\"kwargs\": {\"x\": 7}}");
         assertThat(swarm.status()).isEqualTo(202);
