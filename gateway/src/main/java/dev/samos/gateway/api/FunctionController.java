@@ -50,7 +50,7 @@ public class FunctionController {
      * "<reason>"} for the impure-but-memoizable tier, or {@code "allow": ["org.example.lib."]}.
      */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<FunctionView> register(@RequestBody(required = false) String body) {
+    public ResponseEntity<FunctionView> register(@RequestBody(required = false) String body) throws Exception {
         JsonNode request = JsonBodies.object(body);
         JsonBodies.onlyFields(request, "source", "bundle", "impure", "allow");
         AutonomyPolicy policy = policy(request);
@@ -61,7 +61,7 @@ public class FunctionController {
                 throw new BadRequestException("source", "longer than " + properties.maxSourceBytes()
                         + " characters (samos.gateway.max-source-bytes)");
             }
-            view = catalog.register(SourceCompiler.compile(source), policy, source);
+            view = catalog.register(compile(source), policy, source);
         } else if (request.has("bundle")) {
             view = catalog.register(FunctionBundle.fromValue(ValueJson.fromJson(request.get("bundle"), "bundle")),
                     policy, null);
@@ -69,6 +69,37 @@ public class FunctionController {
             throw new BadRequestException("source", "give the function as \"source\" (Java) or \"bundle\"");
         }
         return ResponseEntity.created(URI.create("/api/v1/functions/" + view.address())).body(view);
+    }
+
+    /**
+     * Compiles within {@code samos.gateway.compile-timeout}. javac cannot be interrupted, so a compilation past the
+     * limit is abandoned (its thread finishes on its own) and the request gets its answer at once.
+     */
+    private FunctionBundle compile(String source) throws Exception {
+        CompletableFuture<FunctionBundle> compiled = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("samos-compile").start(() -> {
+            try {
+                compiled.complete(SourceCompiler.compile(source));
+            } catch (Throwable e) {
+                compiled.completeExceptionally(e);
+            }
+        });
+        try {
+            return compiled.get(properties.compileTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException tooLong) {
+            throw new BadRequestException("source", "took longer than " + properties.compileTimeout()
+                    + " to compile (samos.gateway.compile-timeout)");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** Refuses new swarmed calls while the queue holds {@code samos.gateway.max-pending} already. */
+    private void roomFor(int calls) {
+        long pending = portal.describe().executions().getOrDefault("PENDING", 0L);
+        if (pending + calls > properties.maxPending()) {
+            throw new dev.samos.gateway.problem.QueueFullException(pending, calls, properties.maxPending());
+        }
     }
 
     private static AutonomyPolicy policy(JsonNode request) {
@@ -148,7 +179,10 @@ public class FunctionController {
             @RequestBody(required = false) String body) {
         JsonNode request = JsonBodies.object(body);
         JsonBodies.onlyFields(request, "kwargs");
-        return accepted(portal.swarm(catalog.function(function), JsonBodies.kwargs(request, "kwargs")));
+        Pure pure = catalog.function(function);
+        Kwargs kwargs = JsonBodies.kwargs(request, "kwargs");
+        roomFor(1);
+        return accepted(portal.swarm(pure, kwargs));
     }
 
     /** Swarms many calls (the cluster's map): {@code {"calls": [{...kwargs}, ...]}}; their addresses in order. */
@@ -169,7 +203,9 @@ public class FunctionController {
         for (int i = 0; i < calls.size(); i++) {
             kwargs.add(JsonBodies.kwargs(calls, i, "calls[" + i + "]"));
         }
-        List<String> addresses = portal.swarmAll(catalog.function(function), kwargs).stream()
+        Pure pure = catalog.function(function);
+        roomFor(kwargs.size());
+        List<String> addresses = portal.swarmAll(pure, kwargs).stream()
                 .map(ExecutionAddress::toString).toList();
         return ResponseEntity.accepted().body(Map.of("executions", addresses));
     }

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param callTimeout longest a synchronous call waits before answering 202 with the execution's address
  * @param maxBatch most calls in one batch request
  * @param tokens bearer tokens accepted; empty means no authentication (allowed on loopback only)
+ * @param compileTimeout longest a function's source may take to compile
+ * @param maxPending most swarmed calls waiting in the queue; more are refused (503) until workers catch up
  */
 @ConfigurationProperties("samos.gateway")
 public record GatewayProperties(
@@ -24,5 +26,7 @@ public record GatewayProperties(
         @DefaultValue("1048576") int maxSourceBytes,
         @DefaultValue("30s") Duration callTimeout,
         @DefaultValue("100000") int maxBatch,
-        @DefaultValue List<String> tokens) {
+        @DefaultValue List<String> tokens,
+        @DefaultValue("20s") Duration compileTimeout,
+        @DefaultValue("1000000") long maxPending) {
 }

@@ -136,6 +136,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(p);
     }
 
+    @ExceptionHandler(QueueFullException.class)
+    ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "queue-full", "Swarm queue full", e.getMessage()));
+    }
+
     @ExceptionHandler({NoWorkerAliveException.class, ExecutionTimeoutException.class})
     ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
         return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "not-available", "Not available now", e.getMessage()));
