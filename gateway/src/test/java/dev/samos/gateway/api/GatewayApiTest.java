@@ -195,6 +195,10 @@ class GatewayApiTest {
             assertThat(paths.has(path)).as(path).isTrue();
         }
         assertThat(send("GET", "/swagger-ui/index.html", null).status()).isEqualTo(200);
+        JsonNode call = paths.get("/api/v1/functions/{function}/calls").get("post");
+        assertThat(call.get("responses").has("422")).isTrue();
+        assertThat(call.get("responses").get("400").get("content").has("application/problem+json")).isTrue();
+        assertThat(docs.json().get("info").get("title").stringValue()).isEqualTo("Samos gateway API");
     }
 
     void assertProblem(Reply reply, int status, String field) {
