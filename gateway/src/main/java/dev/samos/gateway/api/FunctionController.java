@@ -42,6 +42,7 @@ public class FunctionController {
         this.portal = portal;
         this.catalog = catalog;
         this.properties = properties;
+        JsonBodies.maxDepth = properties.maxValueDepth();
     }
 
     /**

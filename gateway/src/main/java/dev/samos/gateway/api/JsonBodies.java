@@ -33,7 +33,33 @@ final class JsonBodies {
         if (node == null || !node.isObject()) {
             throw new BadRequestException("body", "must be a JSON object");
         }
+        checkDepth(node);
         return node;
+    }
+
+    /** Set from {@code samos.gateway.max-value-depth} at startup (one gateway per JVM). */
+    static volatile int maxDepth = 64;
+
+    private static void checkDepth(JsonNode root) {
+        if (depth(root, 1) > maxDepth) { // the root container is level 1
+            throw new BadRequestException("body", "nested deeper than " + maxDepth
+                    + " levels (samos.gateway.max-value-depth)");
+        }
+    }
+
+    /** The nesting depth of a tree, looking no deeper than just past the limit. */
+    private static int depth(JsonNode node, int level) {
+        if (level > maxDepth || !node.isContainer()) {
+            return level;
+        }
+        int deepest = level;
+        for (JsonNode child : node.values()) {
+            deepest = Math.max(deepest, depth(child, level + 1));
+            if (deepest > maxDepth) {
+                break;
+            }
+        }
+        return deepest;
     }
 
     /** The body as a value in its JSON form. */
@@ -41,7 +67,14 @@ final class JsonBodies {
         if (body == null || body.isBlank()) {
             throw new BadRequestException("body", "a JSON value is required");
         }
-        return ValueJson.read(body);
+        JsonNode node;
+        try {
+            node = ValueJson.mapper().readTree(body);
+        } catch (JacksonException e) {
+            throw new BadRequestException("body", "malformed JSON: " + e.getOriginalMessage());
+        }
+        checkDepth(node);
+        return ValueJson.fromJson(node, "value");
     }
 
     static String requiredString(JsonNode object, String field) {

@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tokens bearer tokens accepted; empty means no authentication (allowed on loopback only)
  * @param compileTimeout longest a function's source may take to compile
  * @param maxPending most swarmed calls waiting in the queue; more are refused (503) until workers catch up
+ * @param maxValueDepth deepest nesting of a JSON body (the value model itself allows 256)
  */
 @ConfigurationProperties("samos.gateway")
 public record GatewayProperties(
@@ -28,5 +29,6 @@ public record GatewayProperties(
         @DefaultValue("100000") int maxBatch,
         @DefaultValue List<String> tokens,
         @DefaultValue("20s") Duration compileTimeout,
-        @DefaultValue("1000000") long maxPending) {
+        @DefaultValue("1000000") long maxPending,
+        @DefaultValue("64") int maxValueDepth) {
 }

@@ -162,6 +162,10 @@ class GatewayApiTest {
         assertProblem(send("GET", "/api/v1/executions/call_X:" + "0".repeat(64), null), 404, "address");
         assertProblem(send("GET", "/api/v1/values/int:" + "0".repeat(64), null), 404, "address");
         assertProblem(send("POST", "/api/v1/values", "[" + "1,".repeat(60_000) + "1]"), 413, "body");
+        Reply deep = send("POST", "/api/v1/values", "[".repeat(65) + "]".repeat(65));
+        assertProblem(deep, 400, "body");
+        assertThat(deep.json().get("detail").stringValue()).contains("max-value-depth");
+        assertThat(send("POST", "/api/v1/values", "[".repeat(60) + "]".repeat(60)).status()).isEqualTo(201);
         Reply noRoute = send("GET", "/api/v1/nothing-here", null);
         assertThat(noRoute.status()).isEqualTo(404);
         assertThat(noRoute.contentType()).startsWith("application/problem+json");
