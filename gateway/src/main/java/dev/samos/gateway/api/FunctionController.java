@@ -50,6 +50,10 @@ public class FunctionController {
      * here) or {@code {"bundle": <bundle value>}} (what the Java client ships); optionally {@code "impure":
      * "<reason>"} for the impure-but-memoizable tier, or {@code "allow": ["org.example.lib."]}.
      */
+    @io.swagger.v3.oas.annotations.Operation(summary = "Register a pure function from Java source or a bundle")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
+                    value = "{\"source\": \"public final class Square implements dev.samos.function.PureFunction { public Object call(dev.samos.function.Kwargs kwargs) { long x = kwargs.getLong(\\\"x\\\"); return x * x; } }\"}")))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<FunctionView> register(@RequestBody(required = false) String body) throws Exception {
         JsonNode request = JsonBodies.object(body);
@@ -129,6 +133,10 @@ public class FunctionController {
     }
 
     /** Fixes kwargs: {@code {"kwargs": {...}}}; answers the new function. */
+    @io.swagger.v3.oas.annotations.Operation(summary = "Fix kwargs (partial application): a new function")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
+                    value = "{\"kwargs\": {\"transformer\": {\"$record\": {\"type\": \"dev.samos.function.Pure\", \"fields\": {\"name\": \"Square\", \"bundle\": \"map_3:…\", \"fixed\": {}, \"preValidators\": [], \"postValidators\": []}}}}}")))
     @PostMapping(path = "/{function}/fixed", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<FunctionView> fix(@PathVariable String function, @RequestBody(required = false) String body) {
         JsonNode request = JsonBodies.object(body);
@@ -142,6 +150,10 @@ public class FunctionController {
      * Calls synchronously: {@code {"kwargs": {...}, "timeoutMillis": 5000}}. Answers 200 with the result, or 202 with
      * the execution's address (and Location) if it is still running at the time limit — the call goes on.
      */
+    @io.swagger.v3.oas.annotations.Operation(summary = "Call synchronously (200 with the result, or 202 at the time limit)")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
+                    value = "{\"kwargs\": {\"x\": 12}, \"timeoutMillis\": 5000}")))
     @PostMapping(path = "/{function}/calls", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ExecutionView> call(@PathVariable String function,
             @RequestBody(required = false) String body) throws Exception {
@@ -175,6 +187,10 @@ public class FunctionController {
     }
 
     /** Swarms one call: {@code {"kwargs": {...}}}; answers 202 with the execution's address. */
+    @io.swagger.v3.oas.annotations.Operation(summary = "Swarm one call (202 + Location of the execution)")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
+                    value = "{\"kwargs\": {\"x\": 7}}")))
     @PostMapping(path = "/{function}/swarm", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ExecutionView> swarm(@PathVariable String function,
             @RequestBody(required = false) String body) {
@@ -187,6 +203,10 @@ public class FunctionController {
     }
 
     /** Swarms many calls (the cluster's map): {@code {"calls": [{...kwargs}, ...]}}; their addresses in order. */
+    @io.swagger.v3.oas.annotations.Operation(summary = "Swarm many calls (the cluster map): their execution addresses in order")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
+                    value = "{\"calls\": [{\"x\": 1}, {\"x\": 2}, {\"x\": 3}]}")))
     @PostMapping(path = "/{function}/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, List<String>>> batch(@PathVariable String function,
             @RequestBody(required = false) String body) {

@@ -27,6 +27,10 @@ public class ValueController {
         this.portal = portal;
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Store a value (its JSON form); answers its address")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
+                    value = "{\"points\": [[1, 2], [3, 4]], \"raw\": {\"$bytes\": \"AQID\"}, \"tags\": {\"$set\": [\"a\", \"b\"]}}")))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, String>> store(@RequestBody(required = false) String body) {
         ValueAddress address = portal.putValue(JsonBodies.value(body));

@@ -203,6 +203,11 @@ class GatewayApiTest {
         assertThat(call.get("responses").has("422")).isTrue();
         assertThat(call.get("responses").get("400").get("content").has("application/problem+json")).isTrue();
         assertThat(docs.json().get("info").get("title").stringValue()).isEqualTo("Samos gateway API");
+        for (String path : java.util.List.of("/api/v1/functions", "/api/v1/functions/{function}/calls",
+                "/api/v1/functions/{function}/swarm", "/api/v1/functions/{function}/batch", "/api/v1/values")) {
+            JsonNode json = paths.get(path).get("post").get("requestBody").get("content").get("application/json");
+            assertThat(json.has("example") || json.has("examples")).as(path + " has an example").isTrue();
+        }
     }
 
     void assertProblem(Reply reply, int status, String field) {
