@@ -15,6 +15,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class GatewayApplicationTest {
 
+    @org.springframework.test.context.DynamicPropertySource
+    static void portalFolder(org.springframework.test.context.DynamicPropertyRegistry registry) throws Exception {
+        String folder = java.nio.file.Files.createTempDirectory("samos-health").toString();
+        registry.add("samos.gateway.portal", () -> folder);
+    }
+
     @LocalServerPort
     int port;
 
@@ -26,6 +32,13 @@ class GatewayApplicationTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"status\":\"UP\"");
+            for (String probe : new String[] {"/actuator/health/readiness", "/actuator/health/liveness"}) {
+                HttpResponse<String> state = http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + probe)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(state.statusCode()).as(probe).isEqualTo(200);
+                assertThat(state.body()).contains("\"status\":\"UP\"");
+            }
         }
     }
 }
