@@ -768,11 +768,16 @@ public final class LocalPortal implements Portal {
 
     private int runClaimed(List<ExecutionIndex.Task> tasks) {
         List<Ran> runs = new ArrayList<>(tasks.size());
+        // The batch's arguments in one query: one turn at the database instead of one per task.
+        Map<ValueAddress, FolderStore.Found> arguments = values.getValues(
+                tasks.stream().map(ExecutionIndex.Task::kwargs).toList());
         for (ExecutionIndex.Task task : tasks) {
             long start = clock.millis();
             try {
                 Pure function = (Pure) decoded(task.function());
-                Map<?, ?> kwargs = (Map<?, ?>) values.getValue(task.kwargs()).orElseThrow().value();
+                FolderStore.Found found = arguments.get(task.kwargs());
+                Map<?, ?> kwargs = (Map<?, ?>) (found != null ? found
+                        : values.getValue(task.kwargs()).orElseThrow()).value();
                 Kwargs all = Kwargs.of(castKeys(kwargs));
                 if (function.preValidators().isEmpty()) {
                     runs.add(execute(task.address(), function, all, null));
