@@ -67,6 +67,11 @@ final class ExecutorPool implements Pool {
         return name;
     }
 
+    /** A bounded pool keeps its bound, so its callers do not run calls themselves. */
+    boolean callerMayHelp() {
+        return permits == null;
+    }
+
     void checkOpen() {
         if (closed) {
             throw new IllegalStateException("pool " + name + " is closed");

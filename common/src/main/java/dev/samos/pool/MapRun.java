@@ -10,7 +10,8 @@ import java.util.function.Function;
 
 /**
  * One eager map: the inputs are known, cut into chunks (about four per worker, so a slow chunk is balanced by
- * the others without a hand-off per input), and each chunk writes its results into its own slots.
+ * the others without a hand-off per input), and each chunk writes its results into its own slots. A failure
+ * (or a cancelled future) sets {@code stop}; the chunks check it before each call.
  */
 final class MapRun<A, R> {
 
@@ -19,6 +20,8 @@ final class MapRun<A, R> {
     private final List<? extends A> inputs;
     private final Object[] results;
     private final int chunk;
+    private final int chunks;
+    private final AtomicInteger nextChunk = new AtomicInteger();
     private final ProgressListener listener;
     private final CompletableFuture<List<R>> future = new CompletableFuture<>();
     private final AtomicInteger outstanding = new AtomicInteger();
@@ -33,9 +36,17 @@ final class MapRun<A, R> {
         this.results = new Object[inputs.size()];
         this.chunk = options.chunk() > 0 ? options.chunk() : Math.max(1, inputs.size() / (pool.workers() * 4));
         this.listener = options.listener();
+        this.chunks = (int) ((inputs.size() + (long) chunk - 1) / chunk);
     }
 
-    CompletableFuture<List<R>> start() {
+    /**
+     * Hands out the work: one claimer job per worker (at most one per chunk), each taking the next chunk until
+     * none is left, so a worker that gets ahead simply takes more chunks.
+     *
+     * @param callerHelps the blocking {@code map}'s caller claims chunks too instead of sleeping, as a parallel
+     *                    stream's caller does: no wake-up to wait for when the map is short or the machine busy
+     */
+    CompletableFuture<List<R>> start(boolean callerHelps) {
         int n = results.length;
         if (n == 0) {
             future.complete(List.of());
@@ -46,23 +57,54 @@ final class MapRun<A, R> {
                 stop = true;
             }
         });
-        int chunks = (int) ((n + (long) chunk - 1) / chunk);
-        // One extra count held while submitting, so the run cannot complete before every chunk is handed out.
-        outstanding.set(chunks + 1);
+        int claimers = (int) Math.min(chunks, pool.workers());
+        // One extra count held while submitting, so the run cannot complete before every claimer is handed out.
+        outstanding.set(claimers + 1);
         int submitted = 0;
         try {
-            for (int from = 0; from < n; from += chunk) {
-                pool.submit(new Chunk(from, (int) Math.min(n, (long) from + chunk)));
-                submitted++;
+            for (; submitted < claimers; submitted++) {
+                pool.submit(new Claimer());
             }
         } catch (IllegalStateException closed) {
-            stop = true;
-            outstanding.addAndGet(-(chunks - submitted));
+            fail(closed);
+            outstanding.addAndGet(-(claimers - submitted));
             settle();
             throw closed;
         }
+        if (callerHelps) {
+            try {
+                claimChunks();
+            } catch (Throwable t) {
+                fail(t);
+            }
+        }
         settle();
         return future;
+    }
+
+    private void claimChunks() {
+        int c;
+        while (!stop && (c = nextChunk.getAndIncrement()) < chunks) {
+            int from = (int) ((long) c * chunk);
+            runChunk(from, (int) Math.min(results.length, (long) from + chunk));
+        }
+    }
+
+    private void runChunk(int from, int to) {
+        int i = from;
+        try {
+            Thread self = Thread.currentThread();
+            for (; i < to && !stop; i++) {
+                if (self.isInterrupted()) {
+                    fail(new CancellationException("pool " + pool.name() + " terminated"));
+                    break;
+                }
+                results[i] = f.apply(inputs.get(i));
+            }
+        } catch (Throwable t) {
+            fail(new PoolTaskException(pool.name(), i, t));
+        }
+        progress(i - from);
     }
 
     private void fail(Throwable t) {
@@ -95,36 +137,16 @@ final class MapRun<A, R> {
         }
     }
 
-    private final class Chunk implements Job {
-
-        private final int from;
-        private final int to;
-
-        Chunk(int from, int to) {
-            this.from = from;
-            this.to = to;
-        }
+    private final class Claimer implements Job {
 
         @Override
         public void run() {
-            int i = from;
             try {
-                Thread self = Thread.currentThread();
-                for (; i < to && !stop; i++) {
-                    if (self.isInterrupted()) {
-                        fail(new CancellationException("pool " + pool.name() + " terminated"));
-                        break;
-                    }
-                    results[i] = f.apply(inputs.get(i));
-                }
+                claimChunks();
             } catch (Throwable t) {
-                fail(new PoolTaskException(pool.name(), i, t));
+                // Only a progress listener can throw here; the task's own failures are caught per call.
+                fail(t);
             } finally {
-                try {
-                    progress(i - from);
-                } catch (Throwable t) {
-                    fail(t);
-                }
                 settle();
             }
         }

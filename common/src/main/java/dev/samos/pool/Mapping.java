@@ -38,25 +38,32 @@ final class Mapping implements Mapper {
 
     @Override
     public <A, R> List<R> map(Function<? super A, ? extends R> f, Iterable<? extends A> xs) {
-        return await(pool, amap(f, xs));
+        pool.checkOpen();
+        return await(pool, new MapRun<A, R>(pool, options, f, materialize(xs)).start(pool.callerMayHelp()));
     }
 
     @Override
     public <A, B, R> List<R> map(BiFunction<? super A, ? super B, ? extends R> f, Iterable<? extends A> xs,
                                  Iterable<? extends B> ys) {
-        return await(pool, amap(f, xs, ys));
+        pool.checkOpen();
+        List<Pair<A, B>> args = materialize(zip(xs, ys), sizeOf(xs, ys));
+        return await(pool, new MapRun<Pair<A, B>, R>(pool, options, p -> f.apply(p.a, p.b), args)
+                .start(pool.callerMayHelp()));
     }
 
     @Override
     public <A, B, C, R> List<R> map(TriFunction<? super A, ? super B, ? super C, ? extends R> f,
                                     Iterable<? extends A> xs, Iterable<? extends B> ys, Iterable<? extends C> zs) {
-        return await(pool, amap(f, xs, ys, zs));
+        pool.checkOpen();
+        List<Triple<A, B, C>> args = materialize(zip(xs, ys, zs), Math.min(sizeOf(xs, ys), sizeOf(zs, zs)));
+        return await(pool, new MapRun<Triple<A, B, C>, R>(pool, options, t -> f.apply(t.a, t.b, t.c), args)
+                .start(pool.callerMayHelp()));
     }
 
     @Override
     public <A, R> CompletableFuture<List<R>> amap(Function<? super A, ? extends R> f, Iterable<? extends A> xs) {
         pool.checkOpen();
-        return new MapRun<A, R>(pool, options, f, materialize(xs)).start();
+        return new MapRun<A, R>(pool, options, f, materialize(xs)).start(false);
     }
 
     @Override
@@ -64,7 +71,7 @@ final class Mapping implements Mapper {
                                                      Iterable<? extends A> xs, Iterable<? extends B> ys) {
         pool.checkOpen();
         List<Pair<A, B>> args = materialize(zip(xs, ys), sizeOf(xs, ys));
-        return new MapRun<Pair<A, B>, R>(pool, options, p -> f.apply(p.a, p.b), args).start();
+        return new MapRun<Pair<A, B>, R>(pool, options, p -> f.apply(p.a, p.b), args).start(false);
     }
 
     @Override
@@ -73,7 +80,7 @@ final class Mapping implements Mapper {
                                                         Iterable<? extends C> zs) {
         pool.checkOpen();
         List<Triple<A, B, C>> args = materialize(zip(xs, ys, zs), Math.min(sizeOf(xs, ys), sizeOf(zs, zs)));
-        return new MapRun<Triple<A, B, C>, R>(pool, options, t -> f.apply(t.a, t.b, t.c), args).start();
+        return new MapRun<Triple<A, B, C>, R>(pool, options, t -> f.apply(t.a, t.b, t.c), args).start(false);
     }
 
     @Override

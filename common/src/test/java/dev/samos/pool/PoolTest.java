@@ -96,11 +96,14 @@ class PoolTest {
     void aFailureNamesItsInputKeepsItsTypeAndCancelsTheRest() {
         var calls = new AtomicInteger();
         try (Pool pool = Pool.threads(1)) {
-            // One thread, one input per chunk: the inputs run in order, so exactly 0..5 are called.
-            assertThatThrownBy(() -> pool.with(MapOptions.chunkSize(1)).map((Integer x) -> {
+            // One thread, one input per chunk, and amap (a blocking map's caller would run chunks too): the
+            // inputs run in order, so exactly 0..5 are called.
+            var handle = pool.with(MapOptions.chunkSize(1)).amap((Integer x) -> {
                 calls.incrementAndGet();
                 return 10 / (x - 5);
-            }, range(1000)))
+            }, range(1000));
+            assertThatThrownBy(handle::get).isInstanceOf(ExecutionException.class)
+                    .cause()
                     .isInstanceOf(PoolTaskException.class)
                     .isInstanceOf(SamosException.class)
                     .hasCauseInstanceOf(ArithmeticException.class)
@@ -139,6 +142,16 @@ class PoolTest {
             assertThatThrownBy(it::hasNext).isInstanceOf(PoolTaskException.class)
                     .hasCauseInstanceOf(ArithmeticException.class)
                     .satisfies(e -> assertThat(((PoolTaskException) e).index()).isEqualTo(300));
+        }
+    }
+
+    @Test
+    void mapThrowsTheTaskExceptionItself() {
+        try (Pool pool = Pool.threads(2)) {
+            assertThatThrownBy(() -> pool.map((String s) -> Integer.parseInt(s), List.of("1", "2", "x", "4")))
+                    .isInstanceOf(PoolTaskException.class)
+                    .hasCauseInstanceOf(NumberFormatException.class)
+                    .satisfies(e -> assertThat(((PoolTaskException) e).index()).isEqualTo(2));
         }
     }
 
