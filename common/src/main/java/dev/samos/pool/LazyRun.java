@@ -36,7 +36,12 @@ final class LazyRun<A, R> implements Iterator<R> {
     /** Unordered: chunks as they finish. */
     private final LinkedBlockingQueue<LazyChunk> finished = new LinkedBlockingQueue<>();
     private final Set<LazyChunk> inFlight = new HashSet<>();
-    private volatile boolean stop;
+    /**
+     * Inputs from this index on are not computed: the lowest failing index (so the results before a failure are
+     * still delivered, in order, for {@code imap}), or -1 once closed.
+     */
+    private volatile long stopAt = Long.MAX_VALUE;
+    /** The failure at {@code stopAt}; written before it. */
     private volatile Throwable firstFailure;
     private volatile long total = -1;
     private boolean sourceDone;
@@ -99,7 +104,7 @@ final class LazyRun<A, R> implements Iterator<R> {
 
     private void fill() {
         try {
-            while (!sourceDone && !stop && inFlight.size() < maxInFlight) {
+            while (!sourceDone && stopAt == Long.MAX_VALUE && inFlight.size() < maxInFlight) {
                 int size = fixedChunk > 0 ? fixedChunk : chunkSize;
                 Object[] args = new Object[size];
                 int count = 0;
@@ -159,7 +164,7 @@ final class LazyRun<A, R> implements Iterator<R> {
             return;
         }
         closed = true;
-        stop = true;
+        stopAt = -1;
         boolean interrupted = false;
         for (LazyChunk chunk : inFlight) {
             while (true) {
@@ -177,6 +182,13 @@ final class LazyRun<A, R> implements Iterator<R> {
         current = null;
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void failedAt(long index, Throwable failure) {
+        if (index < stopAt) {
+            firstFailure = failure;
+            stopAt = index;
         }
     }
 
@@ -216,9 +228,10 @@ final class LazyRun<A, R> implements Iterator<R> {
             try {
                 Thread self = Thread.currentThread();
                 for (; i < count; i++) {
-                    if (stop) {
-                        // Stopped by another chunk's failure: this chunk's results must not look complete.
-                        failure = firstFailure != null ? firstFailure : new CancellationException("map closed");
+                    if (first + i >= stopAt) {
+                        // Stopped by an earlier failure: this chunk's results must not look complete.
+                        Throwable earlier = firstFailure;
+                        failure = earlier != null ? earlier : new CancellationException("map closed");
                         break;
                     }
                     if (self.isInterrupted()) {
@@ -230,10 +243,7 @@ final class LazyRun<A, R> implements Iterator<R> {
                 }
             } catch (Throwable t) {
                 failure = new PoolTaskException(pool.name(), first + i, t);
-                if (firstFailure == null) {
-                    firstFailure = failure;
-                }
-                stop = true;
+                failedAt(first + i, failure);
             }
             valid = i;
             nanos = System.nanoTime() - start;

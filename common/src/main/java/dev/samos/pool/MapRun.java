@@ -109,7 +109,9 @@ final class MapRun<A, R> {
 
     private void fail(Throwable t) {
         synchronized (this) {
-            if (failure == null) {
+            // Of two failing calls, report the earlier input, as a sequential loop would have.
+            if (failure == null || t instanceof PoolTaskException later && failure instanceof PoolTaskException first
+                    && later.index() < first.index()) {
                 failure = t;
             }
         }

@@ -131,17 +131,28 @@ class PoolTest {
         }
     }
 
-    @Test
-    void imapDeliversTheResultsBeforeAFailureThenThrows() {
-        try (Pool pool = Pool.threads(2);
-             Stream<Integer> results = pool.imap((Integer x) -> 100 / (x - 300), naturals())) {
+    @ParameterizedTest
+    @MethodSource("pools")
+    void imapDeliversTheResultsBeforeAFailureThenThrows(Supplier<Pool> pools) {
+        try (Pool pool = pools.get();
+             Stream<Integer> results = pool.imap((Integer x) -> 100 / (x - 3000), naturals())) {
             Iterator<Integer> it = results.iterator();
-            for (int i = 0; i < 300; i++) {
-                assertThat(it.next()).isEqualTo(100 / (i - 300));
+            for (int i = 0; i < 3000; i++) {
+                assertThat(it.next()).isEqualTo(100 / (i - 3000));
             }
             assertThatThrownBy(it::hasNext).isInstanceOf(PoolTaskException.class)
                     .hasCauseInstanceOf(ArithmeticException.class)
-                    .satisfies(e -> assertThat(((PoolTaskException) e).index()).isEqualTo(300));
+                    .satisfies(e -> assertThat(((PoolTaskException) e).index()).isEqualTo(3000));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("pools")
+    void uimapFailsWithTheFailingInput(Supplier<Pool> pools) {
+        try (Pool pool = pools.get();
+             Stream<Integer> results = pool.uimap((Integer x) -> 100 / (x - 700), range(5000))) {
+            assertThatThrownBy(results::toList).isInstanceOf(PoolTaskException.class)
+                    .satisfies(e -> assertThat(((PoolTaskException) e).index()).isEqualTo(700));
         }
     }
 
