@@ -235,7 +235,7 @@ final class LazyRun<A, R> implements Iterator<R> {
                         break;
                     }
                     if (self.isInterrupted()) {
-                        failure = new CancellationException("pool " + pool.name() + " terminated");
+                        failure = new CancellationException("pool " + pool.name() + ": call interrupted");
                         break;
                     }
                     results[i] = f.apply((A) args[i]);

@@ -96,7 +96,7 @@ final class MapRun<A, R> {
             Thread self = Thread.currentThread();
             for (; i < to && !stop; i++) {
                 if (self.isInterrupted()) {
-                    fail(new CancellationException("pool " + pool.name() + " terminated"));
+                    fail(new CancellationException("pool " + pool.name() + ": call interrupted"));
                     break;
                 }
                 results[i] = f.apply(inputs.get(i));
