@@ -160,6 +160,14 @@ public final class BenchMain {
                         Report.withRange(3 * itemsPerSecond, 3 / slowest, 3 / fastest), "item-stages/s", null, null,
                         "≥ 1,000,000 item-stages/s", 3 * itemsPerSecond >= 1_000_000);
             }
+            case "PoolBench" -> {
+                double itemsPerSecond = 1 / seconds;
+                String what = name.endsWith("parallelStream") ? "JDK parallel stream (reference)"
+                        : name.endsWith("virtualMap") ? "map on Pool.virtualThreads()" : "map on Pool.threads(2)";
+                yield new Report.Row(name, "1M trivial items, " + what,
+                        Report.withRange(itemsPerSecond, 1 / slowest, 1 / fastest), "items/s", null, null,
+                        name.endsWith("parallelStream") ? null : "≥ 0.7× parallel stream", null);
+            }
             case "SequenceBench" -> {
                 double itemsPerSecond = 1 / seconds;
                 String lookAhead = name.endsWith("1024") ? "1,024" : "16";
