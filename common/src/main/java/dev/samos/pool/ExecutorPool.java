@@ -48,9 +48,17 @@ final class ExecutorPool implements Pool {
         }
         long id = IDS.incrementAndGet();
         // Daemon threads: a pool someone forgot to close must not keep the JVM alive.
-        var factory = Thread.ofPlatform().name("samos-pool-" + id + "-", 1).daemon(true).factory();
+        var threads = new java.util.concurrent.CopyOnWriteArrayList<Thread>();
+        var named = Thread.ofPlatform().name("samos-pool-" + id + "-", 1).daemon(true).factory();
+        java.util.concurrent.ThreadFactory factory = task -> {
+            Thread thread = named.newThread(task);
+            threads.add(thread);
+            return thread;
+        };
         var executor = new ThreadPoolExecutor(n, n, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-        return new ExecutorPool("threads(" + n + ")#" + id, executor, null, n);
+        ExecutorPool pool = new ExecutorPool("threads(" + n + ")#" + id, executor, null, n);
+        pool.platformThreads = threads;
+        return pool;
     }
 
     static ExecutorPool virtual(int maxConcurrency) {
@@ -291,6 +299,9 @@ final class ExecutorPool implements Pool {
         awaitThreads();
     }
 
+    /** The platform threads this pool made: the executor reports TERMINATED a moment before they have exited. */
+    private java.util.List<Thread> platformThreads = java.util.List.of();
+
     private void awaitThreads() {
         boolean interrupted = false;
         while (true) {
@@ -301,6 +312,15 @@ final class ExecutorPool implements Pool {
             } catch (InterruptedException e) {
                 // Keep waiting: returning early would leave threads behind; the interrupt is restored below.
                 interrupted = true;
+            }
+        }
+        for (Thread thread : platformThreads) {
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         if (interrupted) {
