@@ -47,6 +47,12 @@ public final class StorageCodec {
     /** LZ4FrameInputStream's message when the frame ends early (the only way it reports truncation). */
     private static final String PREMATURE_END = "Stream ended prematurely";
 
+    /** Pure-Java block hash and the fastest decompressor: no JNI object per value (see Lz4FrameWriter). */
+    private static final net.jpountz.xxhash.XXHash32 BLOCK_HASH =
+            net.jpountz.xxhash.XXHashFactory.fastestJavaInstance().hash32();
+    private static final net.jpountz.lz4.LZ4SafeDecompressor DECOMPRESSOR =
+            net.jpountz.lz4.LZ4Factory.fastestInstance().safeDecompressor();
+
     private final Pool<Session> sessions;
 
     /** Records and enums are loaded with this thread's context class loader, else with the codec's own. */
@@ -120,7 +126,8 @@ public final class StorageCodec {
         try {
             readHeader(source);
             InputStream frame = new LZ4FrameInputStream(
-                    new SequenceInputStream(new ByteArrayInputStream(FRAME_DESCRIPTOR), source), true);
+                    new SequenceInputStream(new ByteArrayInputStream(FRAME_DESCRIPTOR), source), DECOMPRESSOR,
+                    BLOCK_HASH, true);
             session.input.setInputStream(frame);
             Object value = session.kryo.readClassAndObject(session.input);
             // Reading on to the end mark is also what verifies the content checksum.
