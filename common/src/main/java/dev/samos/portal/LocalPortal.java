@@ -19,14 +19,7 @@ import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
 import dev.samos.function.PureFunction;
 import dev.samos.value.NotAValueException;
-import dev.samos.validator.NotSatisfied;
-import dev.samos.validator.Outcome;
-import dev.samos.validator.Resources;
-import dev.samos.validator.RunFirst;
-import dev.samos.validator.Satisfied;
-import dev.samos.validator.ValidationContext;
 import dev.samos.validator.ValidationFailedException;
-import dev.samos.validator.Validator;
 import dev.samos.value.Values;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -92,7 +85,6 @@ public final class LocalPortal implements Portal {
     private final Map<String, Class<?>> loaded = new ConcurrentHashMap<>();
     /** Executions this JVM holds leases on now; the renewer extends exactly these. */
     private final java.util.Set<ExecutionAddress> leased = ConcurrentHashMap.newKeySet();
-    private final java.util.Set<String> validatorsNoted = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder hotHits = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder storeHits = new java.util.concurrent.atomic.LongAdder();
@@ -104,6 +96,7 @@ public final class LocalPortal implements Portal {
     private final ScheduledExecutorService leaseRenewer;
     private final PortalOptions options;
     private final SwarmWorkers workers;
+    private final ValidationStep validators;
     /** Callers of {@code get} in this JVM waiting for a swarmed result; completed when a local worker finishes. */
     private final Map<ExecutionAddress, CompletableFuture<Void>> finished = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -127,6 +120,7 @@ public final class LocalPortal implements Portal {
         leaseRenewer.scheduleWithFixedDelay(this::renewLeases, options.leaseMillis() / 3, options.leaseMillis() / 3,
                 TimeUnit.MILLISECONDS);
         this.workers = new SwarmWorkers(this, options.workers());
+        this.validators = new ValidationStep(index, this::isStored);
         OutputCapture.install();
     }
 
@@ -298,7 +292,7 @@ public final class LocalPortal implements Portal {
     private Object computeOnce(ExecutionAddress address, Pure function, Kwargs all, CallChain chain) {
         List<String> validation = new ArrayList<>();
         while (!function.preValidators().isEmpty()) {
-            Validation verdict = preValidate(function, all);
+            ValidationStep.Verdict verdict = validators.before(function, all);
             validation = verdict.outcomes();
             if (verdict.runFirst() != null) {
                 call(verdict.runFirst().function(), verdict.runFirst().callKwargs()); // then validate again
@@ -400,69 +394,11 @@ public final class LocalPortal implements Portal {
                     ? onFreshThread(() -> invoke(instance, all, inner, buffers))
                     : invoke(instance, all, inner, buffers);
             ValueAddress resultAddress = ValueAddress.of(result, "result");
-            List<String> checked = postValidate(function, all, result);
+            List<String> checked = validators.after(function, all, result);
             return new Ran(result, resultAddress, null, null, start, clock.millis(), buffers, checked, false);
         } catch (Throwable failure) {
             return Ran.failed(failure, start, clock.millis(), buffers);
         }
-    }
-
-    /** What the pre-validators said: run (all satisfied), run another call first, or not here. */
-    private record Validation(List<String> outcomes, RunFirst runFirst, String declined) {
-    }
-
-    /** Notes the validators a function brings, once per JVM, so describe() can list what is in use. */
-    private void noteValidators(Pure function) {
-        for (Validator validator : function.preValidators()) {
-            if (validatorsNoted.add("pre " + validator.describe())) {
-                index.useValidator("pre " + validator.describe());
-            }
-        }
-        for (Validator validator : function.postValidators()) {
-            if (validatorsNoted.add("post " + validator.describe())) {
-                index.useValidator("post " + validator.describe());
-            }
-        }
-    }
-
-    private Validation preValidate(Pure function, Kwargs all) {
-        noteValidators(function);
-        ValidationContext context = ValidationContext.of(function, all, Resources.system(), this::isStored, null);
-        List<String> outcomes = new ArrayList<>();
-        for (Validator validator : function.preValidators()) {
-            Outcome outcome = validator.check(context);
-            outcomes.add(outcome.detail());
-            switch (outcome) {
-                case RunFirst first -> {
-                    return new Validation(outcomes, first, null);
-                }
-                case NotSatisfied no -> {
-                    return new Validation(outcomes, null, no.detail());
-                }
-                case Satisfied yes -> {
-                }
-            }
-        }
-        return new Validation(outcomes, null, null);
-    }
-
-    /** Checks the result; a post-validator that is not satisfied fails the attempt. */
-    private List<String> postValidate(Pure function, Kwargs all, Object result) {
-        if (function.postValidators().isEmpty()) {
-            return List.of();
-        }
-        noteValidators(function);
-        ValidationContext context = ValidationContext.of(function, all, Resources.system(), this::isStored, result);
-        List<String> outcomes = new ArrayList<>();
-        for (Validator validator : function.postValidators()) {
-            Outcome outcome = validator.check(context);
-            outcomes.add(outcome.detail());
-            if (!outcome.isSatisfied()) {
-                throw new ValidationFailedException("post-validator " + validator.describe() + " rejected the result: "
-                        + outcome.detail());
-            }
-        }
-        return outcomes;
     }
 
     /** Whether {@code function} called with {@code kwargs} has a stored result: memory first, then the index. */
@@ -783,7 +719,7 @@ public final class LocalPortal implements Portal {
                     runs.add(execute(task.address(), function, all, null));
                     continue;
                 }
-                Validation verdict = preValidate(function, all);
+                ValidationStep.Verdict verdict = validators.before(function, all);
                 if (verdict.runFirst() != null) {
                     // The prerequisite is swarmed; this task waits its turn again, without counting a try.
                     swarm(verdict.runFirst().function(), verdict.runFirst().callKwargs());
