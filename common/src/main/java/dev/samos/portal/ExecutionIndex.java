@@ -3,8 +3,11 @@ package dev.samos.portal;
 import dev.samos.address.ValueAddress;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -20,17 +23,22 @@ final class ExecutionIndex {
 
     static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS execution (
-              address     TEXT PRIMARY KEY,
+              id          INTEGER PRIMARY KEY,
+              hash        BLOB NOT NULL UNIQUE,
+              descriptor  TEXT NOT NULL,
               function    TEXT NOT NULL,
-              kwargs      TEXT NOT NULL,
+              kwargs      BLOB,
+              kwargs_value TEXT,
               status      TEXT NOT NULL,
               result      TEXT,
+              result_inline BLOB,
+              done_record BLOB,
               attempts    INTEGER NOT NULL DEFAULT 0,
               lease_owner TEXT,
               due         INTEGER NOT NULL DEFAULT 0,
               tries       INTEGER NOT NULL DEFAULT 0,
               updated     INTEGER NOT NULL
-            ) WITHOUT ROWID
+            )
             ;
             CREATE INDEX IF NOT EXISTS execution_due ON execution (status, due)
             ;
@@ -43,7 +51,7 @@ final class ExecutionIndex {
             ) WITHOUT ROWID
             ;
             CREATE TABLE IF NOT EXISTS attempt_record (
-              execution TEXT NOT NULL,
+              execution INTEGER NOT NULL,
               number    INTEGER NOT NULL,
               record    BLOB NOT NULL,
               PRIMARY KEY (execution, number)
@@ -76,8 +84,8 @@ final class ExecutionIndex {
 
     /** What a claim found. */
     sealed interface Claim {
-        /** The caller holds the lease now and computes; {@code attempt} is its attempt number. */
-        record Claimed(long attempt) implements Claim {
+        /** The caller holds the lease now and computes; {@code attempt} is its attempt number, {@code row} the row. */
+        record Claimed(long attempt, long row) implements Claim {
         }
 
         /** The result is stored already. */
@@ -89,9 +97,33 @@ final class ExecutionIndex {
         }
     }
 
-    /** A swarmed execution a worker has claimed: what to run, and which attempt this is. */
-    record Task(ExecutionAddress address, ValueAddress function, ValueAddress kwargs, long attempt, long tries) {
+    /**
+     * Kwargs and results up to this many encoded bytes live in the execution's row; larger ones are values of
+     * their own (see {@link Arguments}, {@link Result}). Small enough to keep rows of the queue compact.
+     */
+    static final int INLINE_LIMIT = 4096;
+
+    /**
+     * The kwargs of an execution as the index keeps them: usually inline, their storage-codec bytes in the row (a
+     * call's arguments are small, and a value entry of their own would cost a second write at a random place);
+     * past {@link #INLINE_LIMIT} they are a stored value and the row holds its address.
+     */
+    record Arguments(byte[] inline, ValueAddress value) {
+        static Arguments inline(byte[] bytes) {
+            return new Arguments(bytes, null);
+        }
+
+        static Arguments stored(ValueAddress address) {
+            return new Arguments(null, address);
+        }
     }
+
+    /** A swarmed execution a worker has claimed: what to run, and which attempt this is. */
+    record Task(long row, ExecutionAddress address, ValueAddress function, Arguments kwargs, long attempt,
+            long tries) {
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
 
     private final PortalDatabase db;
     private final Clock clock;
@@ -101,28 +133,52 @@ final class ExecutionIndex {
         this.clock = clock;
     }
 
+    /** The row key of an execution: the raw bytes of its hash, half the size of its text (every index is smaller). */
+    private static byte[] key(ExecutionAddress address) {
+        return HEX.parseHex(address.hash());
+    }
+
+    private static ExecutionAddress address(String descriptor, byte[] hash) {
+        return new ExecutionAddress(descriptor, HEX.formatHex(hash));
+    }
+
+    private static Arguments arguments(ResultSet row, int inlineColumn) throws SQLException {
+        byte[] inline = row.getBytes(inlineColumn);
+        return inline != null ? Arguments.inline(inline) : Arguments.stored(ValueAddress.parse(
+                row.getString(inlineColumn + 1)));
+    }
+
+    /**
+     * The result of a DONE execution: its value address, and its storage-codec bytes when it is small enough to
+     * live in the row (else it is a stored value).
+     */
+    record Result(ValueAddress address, byte[] inline) {
+    }
+
     /** The stored result of an execution, or null. */
-    ValueAddress result(ExecutionAddress address) {
-        String result = db.queryOne("SELECT result FROM execution WHERE address = ? AND status = 'DONE'",
-                row -> row.getString(1), address.toString());
-        return result == null ? null : ValueAddress.parse(result);
+    Result result(ExecutionAddress address) {
+        return db.queryOne("SELECT result, result_inline FROM execution WHERE hash = ? AND status = 'DONE'",
+                row -> new Result(ValueAddress.parse(row.getString(1)), row.getBytes(2)), key(address));
     }
 
     /** Takes the lease on an execution unless it is done or leased by someone else; creates it if new. */
-    Claim claim(ExecutionAddress address, ValueAddress function, ValueAddress kwargs, String owner, long leaseMillis) {
+    Claim claim(ExecutionAddress address, ValueAddress function, Arguments kwargs, String owner, long leaseMillis) {
+        byte[] key = key(address);
         return db.inTransaction(() -> {
             long now = clock.millis();
-            record Row(String status, String result, long attempts, String owner, long until) {
+            record Row(long id, String status, String result, long attempts, String owner, long until) {
             }
             Row row = db.queryOneInTransaction(
-                    "SELECT status, result, attempts, lease_owner, due FROM execution WHERE address = ?",
-                    r -> new Row(r.getString(1), r.getString(2), r.getLong(3), r.getString(4), r.getLong(5)),
-                    address.toString());
+                    "SELECT id, status, result, attempts, lease_owner, due FROM execution WHERE hash = ?",
+                    r -> new Row(r.getLong(1), r.getString(2), r.getString(3), r.getLong(4), r.getString(5),
+                            r.getLong(6)), key);
             if (row == null) {
-                db.updateInTransaction("INSERT INTO execution (address, function, kwargs, status, attempts, tries, "
-                                + "lease_owner, due, updated) VALUES (?, ?, ?, 'RUNNING', 1, 1, ?, ?, ?)",
-                        address.toString(), function.toString(), kwargs.toString(), owner, now + leaseMillis, now);
-                return new Claim.Claimed(1);
+                long id = db.queryOneInTransaction("INSERT INTO execution (hash, descriptor, function, kwargs, "
+                                + "kwargs_value, status, attempts, tries, lease_owner, due, updated) "
+                                + "VALUES (?, ?, ?, ?, ?, 'RUNNING', 1, 1, ?, ?, ?) RETURNING id",
+                        r -> r.getLong(1), key, address.descriptor(), function.toString(), kwargs.inline(),
+                        text(kwargs.value()), owner, now + leaseMillis, now);
+                return new Claim.Claimed(1, id);
             }
             if (row.status().equals("DONE")) {
                 return new Claim.Done(ValueAddress.parse(row.result()));
@@ -132,24 +188,31 @@ final class ExecutionIndex {
             }
             long attempt = row.attempts() + 1;
             db.updateInTransaction("UPDATE execution SET status = 'RUNNING', attempts = ?, tries = tries + 1, "
-                    + "lease_owner = ?, due = ?, updated = ? WHERE address = ?",
-                    attempt, owner, now + leaseMillis, now, address.toString());
-            return new Claim.Claimed(attempt);
+                    + "lease_owner = ?, due = ?, updated = ? WHERE hash = ?",
+                    attempt, owner, now + leaseMillis, now, key);
+            return new Claim.Claimed(attempt, row.id());
         });
+    }
+
+    private static String text(ValueAddress address) {
+        return address == null ? null : address.toString();
     }
 
     /**
      * Records a swarm request: a new execution is PENDING; a FAILED one is requested again (its tries start over);
      * a pending, running or done one is left as it is. Returns the status it has now.
      */
-    ExecutionStatus request(ExecutionAddress address, ValueAddress function, ValueAddress kwargs) {
+    ExecutionStatus request(ExecutionAddress address, ValueAddress function, Arguments kwargs) {
+        byte[] key = key(address);
         // One statement: insert it, or put a FAILED one back in the queue; RETURNING tells which status it has now.
         String status = db.queryOne("""
-                INSERT INTO execution (address, function, kwargs, status, updated) VALUES (?1, ?2, ?3, 'PENDING', ?4)
-                ON CONFLICT (address) DO UPDATE SET status = 'PENDING', tries = 0, due = 0, updated = ?4
+                INSERT INTO execution (hash, descriptor, function, kwargs, kwargs_value, status, updated)
+                VALUES (?1, ?2, ?3, ?4, ?5, 'PENDING', ?6)
+                ON CONFLICT (hash) DO UPDATE SET status = 'PENDING', tries = 0, due = 0, updated = ?6
                     WHERE execution.status = 'FAILED'
                 RETURNING status""", row -> row.getString(1),
-                address.toString(), function.toString(), kwargs.toString(), clock.millis());
+                key, address.descriptor(), function.toString(), kwargs.inline(), text(kwargs.value()),
+                clock.millis());
         // No row returned: it existed and was not FAILED, so it is left as it was.
         return status != null ? ExecutionStatus.valueOf(status) : status(address);
     }
@@ -157,39 +220,39 @@ final class ExecutionIndex {
     /**
      * Claims up to {@code limit} runnable swarmed executions for {@code owner}, oldest first: PENDING ones whose
      * backoff has passed, or RUNNING ones whose lease expired (their worker died). One statement, so two JVMs never
-     * claim the same execution, and one commit for the batch; it reads the (status, due) index only.
+     * claim the same execution, and one commit for the batch; it reads the (status, due) index only, and takes rows
+     * in request order, so a batch's rows sit next to each other.
      */
     List<Task> claimNext(String owner, long leaseMillis, int limit) {
         long now = clock.millis();
         return db.query("""
                 UPDATE execution SET status = 'RUNNING', lease_owner = ?1, due = ?2, attempts = attempts + 1,
                                      tries = tries + 1, updated = ?3
-                WHERE address IN (SELECT address FROM execution
-                                  WHERE status IN ('PENDING', 'RUNNING') AND due <= ?3
-                                  ORDER BY due LIMIT ?4)
-                RETURNING address, function, kwargs, attempts, tries""",
-                row -> new Task(ExecutionAddress.parse(row.getString(1)), ValueAddress.parse(row.getString(2)),
-                        ValueAddress.parse(row.getString(3)), row.getLong(4), row.getLong(5)),
+                WHERE id IN (SELECT id FROM execution
+                             WHERE status IN ('PENDING', 'RUNNING') AND due <= ?3
+                             ORDER BY due, id LIMIT ?4)
+                RETURNING id, descriptor, hash, function, kwargs, kwargs_value, attempts, tries""",
+                row -> new Task(row.getLong(1), address(row.getString(2), row.getBytes(3)),
+                        ValueAddress.parse(row.getString(4)), arguments(row, 5), row.getLong(7), row.getLong(8)),
                 owner, now + leaseMillis, now, limit);
     }
 
     /** Hands a failed or declined attempt back to the queue, to be tried again from {@code notBefore}. */
     void retryLater(ExecutionAddress address, long notBefore) {
         db.update("UPDATE execution SET status = 'PENDING', lease_owner = NULL, due = ?, "
-                + "updated = ? WHERE address = ? AND status = 'RUNNING'", notBefore, clock.millis(),
-                address.toString());
+                + "updated = ? WHERE hash = ? AND status = 'RUNNING'", notBefore, clock.millis(), key(address));
     }
 
     /** Like {@link #retryLater} for a pre-validator that declined: the attempt does not count as a try. */
     void handBack(ExecutionAddress address, long notBefore) {
         db.update("UPDATE execution SET status = 'PENDING', lease_owner = NULL, due = ?, "
-                + "tries = tries - 1, updated = ? WHERE address = ? AND status = 'RUNNING'", notBefore,
-                clock.millis(), address.toString());
+                + "tries = tries - 1, updated = ? WHERE hash = ? AND status = 'RUNNING'", notBefore,
+                clock.millis(), key(address));
     }
 
     ExecutionStatus status(ExecutionAddress address) {
-        String status = db.queryOne("SELECT status FROM execution WHERE address = ?", r -> r.getString(1),
-                address.toString());
+        String status = db.queryOne("SELECT status FROM execution WHERE hash = ?", r -> r.getString(1),
+                key(address));
         return status == null ? null : ExecutionStatus.valueOf(status);
     }
 
@@ -222,8 +285,8 @@ final class ExecutionIndex {
         long until = clock.millis() + leaseMillis;
         db.inTransaction(() -> {
             for (ExecutionAddress address : addresses) {
-                db.update("UPDATE execution SET due = ? WHERE address = ? AND lease_owner = ? AND status = 'RUNNING'",
-                        until, address.toString(), owner);
+                db.update("UPDATE execution SET due = ? WHERE hash = ? AND lease_owner = ? AND status = 'RUNNING'",
+                        until, key(address), owner);
             }
         });
     }
@@ -231,43 +294,64 @@ final class ExecutionIndex {
     /** Takes a PENDING execution out of the queue (FAILED: a later request or call runs it again). */
     boolean cancelPending(ExecutionAddress address) {
         return db.update("UPDATE execution SET status = 'FAILED', due = 0, updated = ? "
-                + "WHERE address = ? AND status = 'PENDING'", clock.millis(), address.toString()) == 1;
+                + "WHERE hash = ? AND status = 'PENDING'", clock.millis(), key(address)) == 1;
     }
 
-    void markDone(ExecutionAddress address, ValueAddress result) {
-        db.update("UPDATE execution SET status = 'DONE', result = ?, lease_owner = NULL, due = 0, "
-                + "updated = ? WHERE address = ?", result.toString(), clock.millis(), address.toString());
+    /**
+     * Marks an execution DONE with its result and the record of the attempt that computed it. That record lives in
+     * the execution's row (most executions succeed at their first attempt, and a row of its own would be another
+     * write); earlier attempts' records are rows of {@code attempt_record}.
+     */
+    void markDone(long row, Result result, byte[] doneRecord) {
+        // By row id, which its claim returned: no look-up in the hash index.
+        db.update("UPDATE execution SET status = 'DONE', result = ?, result_inline = ?, done_record = ?, "
+                + "lease_owner = NULL, due = 0, updated = ? WHERE id = ?", result.address().toString(),
+                result.inline(), doneRecord, clock.millis(), row);
     }
 
     void markFailed(ExecutionAddress address) {
         db.update("UPDATE execution SET status = 'FAILED', lease_owner = NULL, due = 0, updated = ? "
-                + "WHERE address = ? AND status <> 'DONE'", clock.millis(), address.toString());
+                + "WHERE hash = ? AND status <> 'DONE'", clock.millis(), key(address));
     }
 
     /** Forgets a result whose stored value turned out damaged, so the execution runs again. */
     void resetResult(ExecutionAddress address) {
-        db.update("UPDATE execution SET status = 'FAILED', result = NULL, updated = ? WHERE address = ?",
-                clock.millis(), address.toString());
+        db.inTransaction(() -> {
+            // The attempt that computed the damaged result stays on record, among the earlier ones; the DONE
+            // attempt is the last one, so its number is the count of attempts.
+            db.update("INSERT OR REPLACE INTO attempt_record (execution, number, record) "
+                    + "SELECT id, attempts, done_record FROM execution WHERE hash = ? AND done_record IS NOT NULL",
+                    key(address));
+            db.update("UPDATE execution SET status = 'FAILED', result = NULL, result_inline = NULL, done_record = NULL, "
+                + "updated = ? "
+                    + "WHERE hash = ?", clock.millis(), key(address));
+        });
     }
 
     /** Stores an attempt's record (its storage-codec bytes): in the index, not as a value, since nobody addresses it. */
     void addAttemptRecord(ExecutionAddress address, long number, byte[] record) {
-        db.update("INSERT OR REPLACE INTO attempt_record (execution, number, record) VALUES (?, ?, ?)",
-                address.toString(), number, record);
+        // Keyed by the execution's row id, which follows request order: records of one batch land side by side.
+        db.update("INSERT OR REPLACE INTO attempt_record (execution, number, record) "
+                + "SELECT id, ?, ? FROM execution WHERE hash = ?", number, record, key(address));
     }
 
     List<byte[]> attemptRecords(ExecutionAddress address) {
-        return db.query("SELECT record FROM attempt_record WHERE execution = ? ORDER BY number",
-                row -> row.getBytes(1), address.toString());
+        return db.query("""
+                SELECT record FROM (
+                  SELECT number, record FROM attempt_record
+                  WHERE execution = (SELECT id FROM execution WHERE hash = ?1)
+                  UNION ALL
+                  SELECT attempts, done_record FROM execution WHERE hash = ?1 AND done_record IS NOT NULL)
+                ORDER BY number""", row -> row.getBytes(1), key(address));
     }
 
-    record Row(String function, String kwargs, ExecutionStatus status, String result) {
+    record Row(String function, Arguments kwargs, ExecutionStatus status, String result) {
     }
 
     Row row(ExecutionAddress address) {
-        return db.queryOne("SELECT function, kwargs, status, result FROM execution WHERE address = ?",
-                r -> new Row(r.getString(1), r.getString(2), ExecutionStatus.valueOf(r.getString(3)),
-                        r.getString(4)), address.toString());
+        return db.queryOne("SELECT function, kwargs, kwargs_value, status, result FROM execution WHERE hash = ?",
+                r -> new Row(r.getString(1), arguments(r, 2), ExecutionStatus.valueOf(r.getString(4)),
+                        r.getString(5)), key(address));
     }
 
     void registerFunction(ValueAddress bundle, String name) {

@@ -35,12 +35,15 @@ final class FolderStore implements AutoCloseable {
 
     static final int INLINE_LIMIT = 64 * 1024;
 
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
+
     /** Statements separated by a line holding only ";". Counts are kept by triggers: describe() reads, never scans. */
     static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS value_entry (
-              address TEXT PRIMARY KEY,
-              size    INTEGER NOT NULL,
-              inline  BLOB
+              hash       BLOB PRIMARY KEY,
+              descriptor TEXT NOT NULL,
+              size       INTEGER NOT NULL,
+              inline     BLOB
             ) WITHOUT ROWID
             ;
             CREATE TABLE IF NOT EXISTS counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID
@@ -108,21 +111,39 @@ final class FolderStore implements AutoCloseable {
 
     /** Stores {@code value}, whose address the caller computed, unless it is there already. */
     void putValue(ValueAddress address, Object value) {
-        if (hasValue(address)) {
+        if (known.getIfPresent(address) != null) {
             return;
         }
+        write(address, value, -1);
+    }
+
+    /**
+     * The storage-codec bytes of {@code value} if they are at most {@code limit} long — then nothing is stored: the
+     * caller keeps them in a row of its own — else the value is stored under {@code address} like
+     * {@link #putValue} and the answer is null. The value is encoded once either way.
+     */
+    byte[] inlineOrStore(ValueAddress address, Object value, int limit) {
+        return write(address, value, limit);
+    }
+
+    private byte[] write(ValueAddress address, Object value, int keepUpTo) {
         SpillingOutput out = new SpillingOutput(tmpDir);
         try (out) {
             codec.write(value, out);
+            if (out.file == null && out.buffer.size() <= keepUpTo) {
+                return out.buffer.toByteArray();
+            }
             if (out.file == null) {
+                // INSERT OR IGNORE is the existence check: asking first would cost a second look-up per value.
                 insert(address, out.buffer.size(), out.buffer.toByteArray());
-            } else {
+            } else if (!hasValue(address)) {
                 out.close();
                 Path target = valuesDir.resolve(address.toPath());
                 Files.createDirectories(target.getParent());
                 moveAtomically(out.file, target);
                 insert(address, Files.size(target), null);
             }
+            return null;
         } catch (IOException e) {
             throw new PortalStorageException("cannot store value " + address + " in " + folder + ": "
                     + e.getMessage(), e);
@@ -190,13 +211,13 @@ final class FolderStore implements AutoCloseable {
         }
         StringBuilder json = new StringBuilder("[");
         for (ValueAddress address : addresses) {
-            json.append(json.length() == 1 ? "\"" : ",\"").append(address).append('"');
+            json.append(json.length() == 1 ? "\"" : ",\"").append(address.hash()).append('"');
         }
         json.append(']');
         record Row(String address, byte[] inline) {
         }
-        List<Row> rows = db.query("SELECT address, inline FROM value_entry "
-                + "WHERE address IN (SELECT value FROM json_each(?)) AND inline IS NOT NULL",
+        List<Row> rows = db.query("SELECT descriptor || ':' || lower(hex(hash)), inline FROM value_entry "
+                + "WHERE hash IN (SELECT unhex(value) FROM json_each(?)) AND inline IS NOT NULL",
                 row -> new Row(row.getString(1), row.getBytes(2)), json.toString());
         for (Row row : rows) {
             try {
@@ -222,7 +243,7 @@ final class FolderStore implements AutoCloseable {
 
     private void removeValue(ValueAddress address) {
         known.invalidate(address);
-        db.update("DELETE FROM value_entry WHERE address = ?", address.toString());
+        db.update("DELETE FROM value_entry WHERE hash = ?", key(address));
         try {
             Files.deleteIfExists(valuesDir.resolve(address.toPath()));
         } catch (IOException e) {
@@ -233,17 +254,26 @@ final class FolderStore implements AutoCloseable {
     private record Entry(long size, byte[] inline) {
     }
 
+    /**
+     * The row key of a value: the raw bytes of its hash (half the size of the text, so more keys per page and
+     * fewer pages written per insert). The descriptor is a function of the value, so the hash alone is unique; it
+     * is kept to tell an address with a wrong descriptor that it is not here.
+     */
+    private static byte[] key(ValueAddress address) {
+        return HEX.parseHex(address.hash());
+    }
+
     private Entry query(ValueAddress address, boolean withBytes) {
         return withBytes
-                ? db.queryOne("SELECT size, inline FROM value_entry WHERE address = ?",
-                        row -> new Entry(row.getLong(1), row.getBytes(2)), address.toString())
-                : db.queryOne("SELECT size FROM value_entry WHERE address = ?",
-                        row -> new Entry(row.getLong(1), null), address.toString());
+                ? db.queryOne("SELECT size, inline FROM value_entry WHERE hash = ? AND descriptor = ?",
+                        row -> new Entry(row.getLong(1), row.getBytes(2)), key(address), address.descriptor())
+                : db.queryOne("SELECT size FROM value_entry WHERE hash = ? AND descriptor = ?",
+                        row -> new Entry(row.getLong(1), null), key(address), address.descriptor());
     }
 
     private void insert(ValueAddress address, long size, byte[] inline) {
-        db.update("INSERT OR IGNORE INTO value_entry (address, size, inline) VALUES (?, ?, ?)",
-                address.toString(), size, inline);
+        db.update("INSERT OR IGNORE INTO value_entry (hash, descriptor, size, inline) VALUES (?, ?, ?, ?)",
+                key(address), address.descriptor(), size, inline);
         known.put(address, Boolean.TRUE);
     }
 

@@ -271,13 +271,25 @@ public final class LocalPortal implements Portal {
         return result;
     }
 
+    /** A result kept in its execution's row, verified against its address like every value the folder gives. */
+    private FolderStore.Found inlineResult(ExecutionIndex.Result result) {
+        Object value = codec.decode(result.inline());
+        ValueAddress actual = ValueAddress.of(value);
+        if (!actual.equals(result.address())) {
+            throw new CorruptValueException("result " + result.address() + " in portal " + folder
+                    + " holds a different value (" + actual + "); it will be recomputed");
+        }
+        return new FolderStore.Found(value);
+    }
+
     private Optional<FolderStore.Found> storedResult(ExecutionAddress address) {
-        ValueAddress result = index.result(address);
+        ExecutionIndex.Result result = index.result(address);
         if (result == null) {
             return Optional.empty();
         }
         try {
-            Optional<FolderStore.Found> value = values.getValue(result);
+            Optional<FolderStore.Found> value = result.inline() != null ? Optional.of(inlineResult(result))
+                    : values.getValue(result.address());
             if (value.isEmpty()) {
                 index.resetResult(address);
             }
@@ -307,7 +319,7 @@ public final class LocalPortal implements Portal {
         while (true) {
             // The arguments are stored with the claim, in one transaction: a commit is most of a write's cost.
             ExecutionIndex.Claim claim = db.inTransaction(() -> index.claim(address, values.putValue(function),
-                    values.putValue(all.asMap()), workerId, options.leaseMillis()));
+                    argumentsOf(all), workerId, options.leaseMillis()));
             switch (claim) {
                 case ExecutionIndex.Claim.Done done -> {
                     Optional<FolderStore.Found> value = storedResult(address);
@@ -324,7 +336,7 @@ public final class LocalPortal implements Portal {
                     leased.add(address);
                     Ran ran;
                     try {
-                        ran = complete(address, claimed.attempt(),
+                        ran = complete(address, claimed.row(), claimed.attempt(),
                                 execute(address, function, all, chain).validated(validated));
                     } finally {
                         leased.remove(address);
@@ -425,16 +437,12 @@ public final class LocalPortal implements Portal {
      * Stores a successful run — result, attempt record, DONE — in one transaction. A result the store refuses turns
      * the run into a failure (returned, not yet recorded).
      */
-    private Ran complete(ExecutionAddress address, long attempt, Ran ran) {
+    private Ran complete(ExecutionAddress address, long row, long attempt, Ran ran) {
         if (ran.failure() != null || ran.declined()) {
             return ran;
         }
         try {
-            db.inTransaction(() -> {
-                values.putValue(ran.resultAddress(), ran.result());
-                recordAttempt(address, ran.attempt(attempt, workerId));
-                index.markDone(address, ran.resultAddress());
-            });
+            db.inTransaction(() -> storeDone(row, attempt, ran));
         } catch (RuntimeException notStorable) {
             return Ran.failed(notStorable, ran.start(), clock.millis(), ran.buffers());
         }
@@ -467,8 +475,21 @@ public final class LocalPortal implements Portal {
         return result.get();
     }
 
+    /** Inside a transaction: a successful run's result stored, its attempt recorded, the execution DONE. */
+    private void storeDone(long row, long attempt, Ran ran) {
+        // A small result lives in the execution's row: a value entry of its own would be a second random write.
+        byte[] inline = values.inlineOrStore(ran.resultAddress(), ran.result(), ExecutionIndex.INLINE_LIMIT);
+        Attempt done = ran.attempt(attempt, workerId);
+        index.markDone(row, new ExecutionIndex.Result(ran.resultAddress(), inline), codec.encode(done));
+        noteAttempt(done);
+    }
+
     private void recordAttempt(ExecutionAddress address, Attempt attempt) {
         index.addAttemptRecord(address, attempt.number(), codec.encode(attempt));
+        noteAttempt(attempt);
+    }
+
+    private void noteAttempt(Attempt attempt) {
         if (attempt.outcome().equals("DONE") || attempt.outcome().equals("FAILED")) {
             computed.increment();
         }
@@ -532,8 +553,7 @@ public final class LocalPortal implements Portal {
                 boolean any = false;
                 for (int i = first; i < to; i++) {
                     if (hot.getIfPresent(addresses.get(i)) == null) {
-                        ValueAddress kwargsAddress = values.putValue(merged.get(i).asMap());
-                        any |= index.request(addresses.get(i), functionAddress, kwargsAddress)
+                        any |= index.request(addresses.get(i), functionAddress, argumentsOf(merged.get(i)))
                                 == ExecutionStatus.PENDING;
                     }
                 }
@@ -608,9 +628,7 @@ public final class LocalPortal implements Portal {
                 if (options.runInCaller()) {
                     ExecutionIndex.Row row = index.row(address);
                     Pure function = (Pure) values.getValue(ValueAddress.parse(row.function())).orElseThrow().value();
-                    Map<?, ?> kwargs = (Map<?, ?>) values.getValue(ValueAddress.parse(row.kwargs())).orElseThrow()
-                            .value();
-                    return call(function, Kwargs.of(castKeys(kwargs)));
+                    return call(function, kwargsOf(row.kwargs()));
                 }
                 if (System.nanoTime() > deadline) {
                     throw new NoWorkerAliveException("no worker is alive for " + address + " in portal " + folder
@@ -704,17 +722,16 @@ public final class LocalPortal implements Portal {
 
     private int runClaimed(List<ExecutionIndex.Task> tasks) {
         List<Ran> runs = new ArrayList<>(tasks.size());
-        // The batch's arguments in one query: one turn at the database instead of one per task.
-        Map<ValueAddress, FolderStore.Found> arguments = values.getValues(
-                tasks.stream().map(ExecutionIndex.Task::kwargs).toList());
         for (ExecutionIndex.Task task : tasks) {
             long start = clock.millis();
             try {
                 Pure function = (Pure) decoded(task.function());
-                FolderStore.Found found = arguments.get(task.kwargs());
-                Map<?, ?> kwargs = (Map<?, ?>) (found != null ? found
-                        : values.getValue(task.kwargs()).orElseThrow()).value();
-                Kwargs all = Kwargs.of(castKeys(kwargs));
+                Kwargs all = kwargsOf(task.kwargs());
+                if (!addressOf(function, all, new TreeMap<>()).equals(task.address())) {
+                    // Inline kwargs have no address of their own to be checked against: the call's address is it.
+                    throw new CorruptValueException("the kwargs stored for " + task.address()
+                            + " do not hash to its address: the portal's index is damaged");
+                }
                 if (function.preValidators().isEmpty()) {
                     runs.add(execute(task.address(), function, all, null));
                     continue;
@@ -743,30 +760,51 @@ public final class LocalPortal implements Portal {
         } catch (RuntimeException oneFailedToStore) {
             for (int i = 0; i < tasks.size(); i++) { // one by one, so each outcome is stored or recorded on its own
                 ExecutionIndex.Task task = tasks.get(i);
-                Ran ran = complete(task.address(), task.attempt(), runs.get(i));
+                Ran ran = complete(task.address(), task.row(), task.attempt(), runs.get(i));
                 if (ran.failure() != null) {
                     db.inTransaction(() -> settle(task, ran));
                 }
             }
         }
-        tasks.forEach(task -> finishedHere(task.address()));
+        for (int i = 0; i < tasks.size(); i++) {
+            Ran ran = runs.get(i);
+            if (ran.failure() == null && !ran.declined()) {
+                remember(tasks.get(i).address(), ran.result()); // a caller in this JVM is likely waiting for it
+            }
+            finishedHere(tasks.get(i).address());
+        }
         return tasks.size();
     }
 
     /** Inside a transaction: a task's result stored and DONE, or its failure recorded and retried or FAILED. */
     private void settle(ExecutionIndex.Task task, Ran ran) {
+        if (ran.failure() == null && !ran.declined()) {
+            storeDone(task.row(), task.attempt(), ran);
+            return;
+        }
         recordAttempt(task.address(), ran.attempt(task.attempt(), workerId));
         if (ran.declined()) {
             // Never dropped, never failed: back to the queue for any worker, after a pause so this one does not spin.
             index.handBack(task.address(), clock.millis() + Math.max(options.retryMillis(), 10));
-        } else if (ran.failure() == null) {
-            values.putValue(ran.resultAddress(), ran.result());
-            index.markDone(task.address(), ran.resultAddress());
         } else if (task.tries() >= options.maxTries()) {
             index.markFailed(task.address());
         } else {
             index.retryLater(task.address(), clock.millis() + (options.retryMillis() << (task.tries() - 1)));
         }
+    }
+
+    /** The kwargs as the index keeps them: their bytes inline when small, else a stored value's address. */
+    private ExecutionIndex.Arguments argumentsOf(Kwargs all) {
+        byte[] bytes = codec.encode(all.asMap());
+        return bytes.length <= ExecutionIndex.INLINE_LIMIT ? ExecutionIndex.Arguments.inline(bytes)
+                : ExecutionIndex.Arguments.stored(values.putValue(all.asMap()));
+    }
+
+    private Kwargs kwargsOf(ExecutionIndex.Arguments arguments) {
+        Object map = arguments.inline() != null ? codec.decode(arguments.inline())
+                : values.getValue(arguments.value()).orElseThrow(() -> new UnknownAddressException(
+                        arguments.value().toString(), "portal " + folder)).value();
+        return Kwargs.of(castKeys((Map<?, ?>) map));
     }
 
     /** A stored value decoded once: functions of swarmed tasks repeat, and values never change. */
@@ -814,8 +852,15 @@ public final class LocalPortal implements Portal {
         if (row == null) {
             return Optional.empty();
         }
-        return Optional.of(new ExecutionRecord(address, row.function(), row.kwargs(), row.status(), row.result(),
-                attempts(address)));
+        // Inline kwargs get a value address of their own when a record names them, so the address resolves.
+        ValueAddress kwargs = row.kwargs().value() != null ? row.kwargs().value()
+                : values.putValue(kwargsOf(row.kwargs()).asMap());
+        if (row.result() != null) {
+            storedResult(address).ifPresent(found -> values.putValue(ValueAddress.parse(row.result()),
+                    found.value())); // so is an inline result
+        }
+        return Optional.of(new ExecutionRecord(address, row.function(), kwargs.toString(), row.status(),
+                row.result(), attempts(address)));
     }
 
     @Override

@@ -78,10 +78,10 @@ class FolderStoreTest {
             ValueAddress two = store.putValue("two");
             try (var db = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("samos.db"));
                  var swap = db.prepareStatement(
-                         "UPDATE value_entry SET inline = (SELECT inline FROM value_entry WHERE address = ?) "
-                                 + "WHERE address = ?")) {
-                swap.setString(1, two.toString());
-                swap.setString(2, one.toString());
+                         "UPDATE value_entry SET inline = (SELECT inline FROM value_entry WHERE hash = unhex(?)) "
+                                 + "WHERE hash = unhex(?)")) {
+                swap.setString(1, two.hash());
+                swap.setString(2, one.hash());
                 swap.executeUpdate();
             }
             assertThatThrownBy(() -> store.getValue(one))
