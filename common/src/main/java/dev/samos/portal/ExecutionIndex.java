@@ -15,7 +15,9 @@ import java.util.Map;
  * The execution index of a portal: for each execution address its function, kwargs, status, result, attempts and
  * lease; the functions known; the workers alive. {@code due} is when a row next needs attention: a PENDING row may
  * run from then (its retry backoff), a RUNNING row may be taken over from then (its lease expiry) — one index on
- * (status, due) serves every queue pick. Leases make "compute once" hold across JVMs: whoever holds an
+ * (status, due) serves every queue pick; it holds only the queue (a DONE or FAILED row has no {@code due}), so it
+ * stays small however many executions are done. Rows are numbered in request order, so the queue's work touches neighbouring
+ * pages; only the hash index takes a random place per new execution. Leases make "compute once" hold across JVMs: whoever holds an
  * unexpired lease computes, the others wait for the result; a lease that is not renewed (its JVM died) expires and
  * the execution can be claimed again.
  */
@@ -35,12 +37,12 @@ final class ExecutionIndex {
               done_record BLOB,
               attempts    INTEGER NOT NULL DEFAULT 0,
               lease_owner TEXT,
-              due         INTEGER NOT NULL DEFAULT 0,
+              due         INTEGER DEFAULT 0,
               tries       INTEGER NOT NULL DEFAULT 0,
               updated     INTEGER NOT NULL
             )
             ;
-            CREATE INDEX IF NOT EXISTS execution_due ON execution (status, due)
+            CREATE INDEX IF NOT EXISTS execution_due ON execution (status, due) WHERE due IS NOT NULL
             ;
             CREATE TABLE IF NOT EXISTS worker (
               id        TEXT PRIMARY KEY,
@@ -228,9 +230,12 @@ final class ExecutionIndex {
         return db.query("""
                 UPDATE execution SET status = 'RUNNING', lease_owner = ?1, due = ?2, attempts = attempts + 1,
                                      tries = tries + 1, updated = ?3
-                WHERE id IN (SELECT id FROM execution
-                             WHERE status IN ('PENDING', 'RUNNING') AND due <= ?3
-                             ORDER BY due, id LIMIT ?4)
+                WHERE id IN (SELECT id FROM (SELECT id FROM execution WHERE status = 'RUNNING' AND due <= ?3
+                                             ORDER BY due LIMIT ?4)
+                             UNION ALL
+                             SELECT id FROM (SELECT id FROM execution WHERE status = 'PENDING' AND due <= ?3
+                                             ORDER BY due, id LIMIT ?4)
+                             LIMIT ?4)
                 RETURNING id, descriptor, hash, function, kwargs, kwargs_value, attempts, tries""",
                 row -> new Task(row.getLong(1), address(row.getString(2), row.getBytes(3)),
                         ValueAddress.parse(row.getString(4)), arguments(row, 5), row.getLong(7), row.getLong(8)),
@@ -293,7 +298,7 @@ final class ExecutionIndex {
 
     /** Takes a PENDING execution out of the queue (FAILED: a later request or call runs it again). */
     boolean cancelPending(ExecutionAddress address) {
-        return db.update("UPDATE execution SET status = 'FAILED', due = 0, updated = ? "
+        return db.update("UPDATE execution SET status = 'FAILED', due = NULL, updated = ? "
                 + "WHERE hash = ? AND status = 'PENDING'", clock.millis(), key(address)) == 1;
     }
 
@@ -305,12 +310,12 @@ final class ExecutionIndex {
     void markDone(long row, Result result, byte[] doneRecord) {
         // By row id, which its claim returned: no look-up in the hash index.
         db.update("UPDATE execution SET status = 'DONE', result = ?, result_inline = ?, done_record = ?, "
-                + "lease_owner = NULL, due = 0, updated = ? WHERE id = ?", result.address().toString(),
+                + "lease_owner = NULL, due = NULL, updated = ? WHERE id = ?", result.address().toString(),
                 result.inline(), doneRecord, clock.millis(), row);
     }
 
     void markFailed(ExecutionAddress address) {
-        db.update("UPDATE execution SET status = 'FAILED', lease_owner = NULL, due = 0, updated = ? "
+        db.update("UPDATE execution SET status = 'FAILED', lease_owner = NULL, due = NULL, updated = ? "
                 + "WHERE hash = ? AND status <> 'DONE'", clock.millis(), key(address));
     }
 
@@ -323,7 +328,7 @@ final class ExecutionIndex {
                     + "SELECT id, attempts, done_record FROM execution WHERE hash = ? AND done_record IS NOT NULL",
                     key(address));
             db.update("UPDATE execution SET status = 'FAILED', result = NULL, result_inline = NULL, done_record = NULL, "
-                + "updated = ? "
+                + "due = NULL, updated = ? "
                     + "WHERE hash = ?", clock.millis(), key(address));
         });
     }
