@@ -20,7 +20,7 @@ import java.util.stream.StreamSupport;
  * The map operations of one pool with one set of options. Several inputs are zipped into one argument list first,
  * so a single engine ({@link MapRun} eager, {@link LazyRun} lazy) serves every arity.
  */
-final class Mapping implements Mapper {
+final class Mapping implements ProcessMapper {
 
     record Pair<A, B>(A a, B b) {
     }

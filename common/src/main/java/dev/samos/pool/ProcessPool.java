@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * chunk's first input whose cause is a {@link ChildProcessDiedException} naming both children and their exits.
  * Calls of a chunk may therefore run twice.
  */
-public final class ProcessPool implements Pool {
+public final class ProcessPool implements Pool, ProcessMapper {
 
     /** How long a child may take to exit after its stdin closed before it is killed. */
     private static final long STOP_GRACE_MILLIS = 10_000;
@@ -281,8 +281,26 @@ public final class ProcessPool implements Pool {
     }
 
     @Override
-    public Mapper with(MapOptions options) {
+    public ProcessMapper with(MapOptions options) {
         return new Mapping(dispatcher, options, new Shipping());
+    }
+
+    /** {@link #pipe(Function, Object)} for a lambda written in the call (see {@link ProcessMapper}). */
+    public <A, R> R pipe(SerializableFunction<? super A, ? extends R> f, A x) {
+        return pipe((Function<? super A, ? extends R>) f, x);
+    }
+
+    public <A, B, R> R pipe(SerializableBiFunction<? super A, ? super B, ? extends R> f, A x, B y) {
+        return pipe((BiFunction<? super A, ? super B, ? extends R>) f, x, y);
+    }
+
+    public <A, R> CompletableFuture<R> apipe(SerializableFunction<? super A, ? extends R> f, A x) {
+        return apipe((Function<? super A, ? extends R>) f, x);
+    }
+
+    public <A, B, R> CompletableFuture<R> apipe(SerializableBiFunction<? super A, ? super B, ? extends R> f, A x,
+                                                B y) {
+        return apipe((BiFunction<? super A, ? super B, ? extends R>) f, x, y);
     }
 
     @Override

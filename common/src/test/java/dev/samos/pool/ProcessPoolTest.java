@@ -137,6 +137,21 @@ class ProcessPoolTest {
     }
 
     @Test
+    void lambdasWrittenInTheCallAreSerializableThroughTheProcessPoolType() throws Exception {
+        int offset = 10;
+        assertThat(pool.map(x -> x + offset, List.of(1, 2))).containsExactly(11, 12);
+        assertThat(pool.map((x, y) -> x * y, List.of(2, 3), List.of(4, 5))).containsExactly(8, 15);
+        assertThat(pool.with(MapOptions.chunkSize(1)).map(x -> -x, List.of(1, 2))).containsExactly(-1, -2);
+        assertThat(pool.map(Math::abs, List.of(-4))).containsExactly(4);
+        Integer tripled = pool.pipe(x -> x * 3, 5);
+        assertThat(tripled).isEqualTo(15);
+        assertThat(pool.apipe((String s, Integer n) -> s.repeat(n), "x", 3).get(1, TimeUnit.MINUTES)).isEqualTo("xxx");
+        try (Stream<Integer> s = pool.imap(x -> x + 1, List.of(1, 2, 3))) {
+            assertThat(s.toList()).containsExactly(2, 3, 4);
+        }
+    }
+
+    @Test
     void methodReferencesRecordsAndFieldlessClassesShipToo() {
         SerializableFunction<Integer, Integer> abs = Math::abs;
         assertThat(pool.map(abs, List.of(-1, 2, -3))).containsExactly(1, 2, 3);
@@ -332,6 +347,36 @@ class ProcessPoolTest {
         assertThat(pool.call(java.util.function.BiFunction.class, repeat, "ab", 3)).isEqualTo("ababab");
         assertThat(pool.call(Function.class, (SerializableFunction<Map<String, Integer>, Integer>) m -> m.get("a"),
                 Map.of("a", 1))).isEqualTo(1);
+    }
+
+    /** A program that opens a process pool, says its child's pid, and waits to be killed. */
+    static final class Parent {
+        public static void main(String[] args) throws Exception {
+            ProcessPool pool = Pool.processes(1);
+            SerializableFunction<Integer, Integer> inc = x -> x + 1;
+            pool.map(inc, List.of(1));
+            System.out.println(pool.children().getFirst().pid());
+            System.out.flush();
+            Thread.sleep(Duration.ofMinutes(5));
+        }
+    }
+
+    @Test
+    void childrenExitWhenTheirParentIsKilled() throws Exception {
+        Process parent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Parent.class.getName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream()));
+            long childPid = Long.parseLong(reader.readLine().trim());
+            ProcessHandle child = ProcessHandle.of(childPid).orElseThrow();
+            parent.toHandle().destroyForcibly();   // kill -9: no shutdown hook, no close()
+            parent.waitFor();
+            child.onExit().get(2, TimeUnit.MINUTES);
+            assertThat(child.isAlive()).isFalse();
+        } finally {
+            parent.destroyForcibly();
+        }
     }
 
     private static String awaitFile(Path file) throws IOException, InterruptedException {
