@@ -168,6 +168,14 @@ public final class BenchMain {
                         Report.withRange(itemsPerSecond, 1 / slowest, 1 / fastest), "items/s", null, null,
                         name.endsWith("parallelStream") ? null : "≥ 0.7× parallel stream", null);
             }
+            case "ProcessPoolBench" -> {
+                double tasksPerSecond = 1 / seconds;
+                String what = name.endsWith("coldMap10k")
+                        ? "start Pool.processes(2), map 10k small tasks, close (child JVM start-up included)"
+                        : "map of 10k small tasks on a warm Pool.processes(2)";
+                yield new Report.Row(name, what, Report.withRange(tasksPerSecond, 1 / slowest, 1 / fastest),
+                        "tasks/s", null, null, null, null);
+            }
             case "SequenceBench" -> {
                 double itemsPerSecond = 1 / seconds;
                 String lookAhead = name.endsWith("1024") ? "1,024" : "16";

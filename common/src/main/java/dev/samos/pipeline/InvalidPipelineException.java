@@ -8,4 +8,8 @@ public final class InvalidPipelineException extends SamosException {
     InvalidPipelineException(String message) {
         super(message);
     }
+
+    InvalidPipelineException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

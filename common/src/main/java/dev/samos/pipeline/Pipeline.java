@@ -1,5 +1,7 @@
 package dev.samos.pipeline;
 
+import dev.samos.pool.NotShippableException;
+import dev.samos.pool.ProcessPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -83,9 +85,27 @@ public final class Pipeline<I, O> {
             throw new InvalidPipelineException(label(task, position) + " is a join: one worker receives the whole"
                     + " upstream, so it cannot have " + task.workers() + " workers");
         }
+        if (task.processCount() > 0) {
+            checkShippable(task, position);
+        }
         List<Task<?, ?>> all = new ArrayList<>(tasks);
         all.add(task);
         return new Pipeline<>(all, threads);
+    }
+
+    /** A stage run in child processes: one output per input, and a function that can be shipped there. */
+    private static void checkShippable(Task<?, ?> task, int position) {
+        if (task.kind() != Task.Kind.MAP || task.isAsync()) {
+            throw new InvalidPipelineException(label(task, position) + " runs in child processes, so it must give"
+                    + " one output per input (Task.of): a " + (task.isAsync() ? "future" : "stream or iterable")
+                    + " cannot leave a child process");
+        }
+        try {
+            ProcessPool.checkShippable(StageFunction.class, task.function(), 1);
+        } catch (NotShippableException e) {
+            throw new InvalidPipelineException(label(task, position) + " runs in child processes, but "
+                    + e.getMessage(), e);
+        }
     }
 
     /** This pipeline with its workers made by {@code factory} (virtual threads by default). */

@@ -1,5 +1,9 @@
 package dev.samos.pipeline;
 
+import dev.samos.pool.Pool;
+import dev.samos.pool.PoolTaskException;
+import dev.samos.pool.ProcessPool;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -30,6 +34,7 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
     private final RunState state = new RunState();
     private final List<Thread> threads = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
+    private final List<ProcessPool> pools = new ArrayList<>();
     private Channel outlet;
     private final Object[] buffer = new Object[BATCH];
     private int count;
@@ -62,7 +67,7 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
                     ? 1 : task.workers();
             Channel out = new Channel(task.throttleItems(), producers, state);
             channels.add(out);
-            Stage stage = new Stage(task, label, in, out);
+            Stage stage = new Stage(task, label, in, out, task.processCount() > 0 ? startPool(task) : null);
             if (ordered) {
                 Channel pending = new Channel(task.throttleItems(), 1, state);
                 Channel work = new Channel(task.workers(), 1, state);
@@ -86,6 +91,13 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
         for (Thread thread : threads) {
             thread.start();
         }
+    }
+
+    /** The stage's child JVMs, for this run only. */
+    private ProcessPool startPool(Task<?, ?> task) {
+        ProcessPool pool = Pool.processes(task.processCount());
+        pools.add(pool);
+        return pool;
     }
 
     private void spawn(String name, Runnable body) {
@@ -147,6 +159,10 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
         }
         for (Thread thread : threads) {
             thread.interrupt();
+        }
+        // A worker waiting for a child process does not notice interrupts: ending the children wakes it.
+        synchronized (this) {
+            pools.forEach(ProcessPool::terminate);
         }
         boolean interrupted = false;
         for (Thread thread : threads) {
@@ -218,7 +234,11 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
         private final Channel in;
         private final Channel out;
 
-        Stage(Task<?, ?> task, String label, Channel in, Channel out) {
+        /** The child processes running the function, or null when it runs in the worker threads. */
+        private final ProcessPool pool;
+
+        Stage(Task<?, ?> task, String label, Channel in, Channel out, ProcessPool pool) {
+            this.pool = pool;
             this.task = task;
             this.label = label;
             this.in = in;
@@ -272,6 +292,20 @@ final class Run<O> implements Iterator<O>, AutoCloseable {
         }
 
         private Object call(Object item) throws Exception {
+            if (pool != null) {
+                try {
+                    return pool.call(StageFunction.class, task.function(), item);
+                } catch (PoolTaskException e) {
+                    // The stage's own failure, as if it had run here (its type survives the trip).
+                    if (e.getCause() instanceof Exception original) {
+                        throw original;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw e;
+                }
+            }
             Object result = task.function().apply(item);
             if (!task.isAsync()) {
                 return result;

@@ -48,10 +48,17 @@ public final class Task<I, O> {
     private final int concurrency;
     private final int throttle;
     private final boolean ordered;
+    /** Child JVMs the function runs in; 0 = in the workers' own threads. */
+    private final int processes;
+
+    private Task(Kind kind, StageFunction<?, ?> function, boolean async, String name, int concurrency, int throttle,
+            boolean ordered) {
+        this(kind, function, async, name, concurrency, throttle, ordered, 0);
+    }
 
     @SuppressWarnings("unchecked")
     private Task(Kind kind, StageFunction<?, ?> function, boolean async, String name, int concurrency, int throttle,
-            boolean ordered) {
+            boolean ordered, int processes) {
         this.kind = kind;
         this.function = (StageFunction<Object, Object>) Objects.requireNonNull(function, "function");
         this.async = async;
@@ -59,6 +66,7 @@ public final class Task<I, O> {
         this.concurrency = concurrency;
         this.throttle = throttle;
         this.ordered = ordered;
+        this.processes = processes;
     }
 
     private static <I, O> Task<I, O> make(Kind kind, StageFunction<?, ?> function, boolean async) {
@@ -133,7 +141,7 @@ public final class Task<I, O> {
     /** The stage's name in errors and thread names; by default its position, e.g. {@code stage 2}. */
     public Task<I, O> named(String name) {
         return new Task<>(kind, function, async, Objects.requireNonNull(name, "name"), concurrency, throttle,
-                ordered);
+                ordered, processes);
     }
 
     /** Workers running this stage at once (default 1). */
@@ -141,7 +149,7 @@ public final class Task<I, O> {
         if (workers < 1) {
             throw new InvalidPipelineException(label() + ": concurrency must be at least 1, was " + workers);
         }
-        return new Task<>(kind, function, async, name, workers, throttle, ordered);
+        return new Task<>(kind, function, async, name, workers, throttle, ordered, processes);
     }
 
     /**
@@ -153,7 +161,7 @@ public final class Task<I, O> {
         if (items < 1) {
             throw new InvalidPipelineException(label() + ": throttle must be at least 1, was " + items);
         }
-        return new Task<>(kind, function, async, name, concurrency, items, ordered);
+        return new Task<>(kind, function, async, name, concurrency, items, ordered, processes);
     }
 
     /**
@@ -162,7 +170,22 @@ public final class Task<I, O> {
      * are done.
      */
     public Task<I, O> ordered() {
-        return new Task<>(kind, function, async, name, concurrency, throttle, true);
+        return new Task<>(kind, function, async, name, concurrency, throttle, true, processes);
+    }
+
+    /**
+     * Runs the stage's function in {@code n} child JVMs, for CPU-bound stages: a process pool
+     * ({@code Pool.processes(n)}) is started when the run starts and stopped when it ends, and each item is one call
+     * on a child. The stage has {@code max(concurrency, n)} workers. Only a one-output stage ({@link #of}) can,
+     * and its function must be shippable: a lambda whose captures are values (or a record that is a value); items
+     * and outputs must be values. Checked when the pipeline is built ({@link InvalidPipelineException} naming the
+     * stage).
+     */
+    public Task<I, O> processes(int n) {
+        if (n < 1) {
+            throw new InvalidPipelineException(label() + ": processes must be at least 1, was " + n);
+        }
+        return new Task<>(kind, function, async, name, concurrency, throttle, ordered, n);
     }
 
     Kind kind() {
@@ -182,7 +205,11 @@ public final class Task<I, O> {
     }
 
     int workers() {
-        return concurrency;
+        return Math.max(concurrency, processes);
+    }
+
+    int processCount() {
+        return processes;
     }
 
     int throttleItems() {
@@ -201,6 +228,6 @@ public final class Task<I, O> {
     public String toString() {
         return "Task[" + (name == null ? "unnamed" : name) + ", " + kind.name().toLowerCase()
                 + (async ? ", async" : "") + ", concurrency " + concurrency + ", throttle " + throttle
-                + (ordered ? ", ordered" : "") + "]";
+                + (ordered ? ", ordered" : "") + (processes > 0 ? ", processes " + processes : "") + "]";
     }
 }

@@ -46,23 +46,39 @@ final class ExecutorPool implements Pool {
         if (n < 1) {
             throw new IllegalArgumentException("a pool needs at least 1 thread, was " + n);
         }
-        long id = IDS.incrementAndGet();
+        long id = nextId();
+        return platform(n, "threads(" + n + ")#" + id, "samos-pool-" + id + "-", true);
+    }
+
+    /** Ids shared by every kind of pool, so names stay unique across kinds. */
+    static long nextId() {
+        return IDS.incrementAndGet();
+    }
+
+    /**
+     * {@code n} daemon platform threads named {@code threadPrefix<k>}.
+     *
+     * @param callerHelps whether a blocking map's caller runs chunks too (not when a chunk needs a resource only
+     *                    the pool's threads hold, such as a child process)
+     */
+    static ExecutorPool platform(int n, String name, String threadPrefix, boolean callerHelps) {
         // Daemon threads: a pool someone forgot to close must not keep the JVM alive.
         var threads = new java.util.concurrent.CopyOnWriteArrayList<Thread>();
-        var named = Thread.ofPlatform().name("samos-pool-" + id + "-", 1).daemon(true).factory();
+        var named = Thread.ofPlatform().name(threadPrefix, 1).daemon(true).factory();
         java.util.concurrent.ThreadFactory factory = task -> {
             Thread thread = named.newThread(task);
             threads.add(thread);
             return thread;
         };
         var executor = new ThreadPoolExecutor(n, n, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-        ExecutorPool pool = new ExecutorPool("threads(" + n + ")#" + id, executor, null, n);
+        ExecutorPool pool = new ExecutorPool(name, executor, null, n);
         pool.platformThreads = threads;
+        pool.callerHelps = callerHelps;
         return pool;
     }
 
     static ExecutorPool virtual(int maxConcurrency) {
-        long id = IDS.incrementAndGet();
+        long id = nextId();
         var factory = Thread.ofVirtual().name("samos-vpool-" + id + "-", 1).factory();
         var executor = Executors.newThreadPerTaskExecutor(factory);
         int workers = maxConcurrency > 0 ? maxConcurrency : Runtime.getRuntime().availableProcessors();
@@ -75,9 +91,11 @@ final class ExecutorPool implements Pool {
         return name;
     }
 
+    private boolean callerHelps = true;
+
     /** A bounded pool keeps its bound, so its callers do not run calls themselves. */
     boolean callerMayHelp() {
-        return permits == null;
+        return permits == null && callerHelps;
     }
 
     void checkOpen() {

@@ -224,6 +224,10 @@ final class LazyRun<A, R> implements Iterator<R> {
         @SuppressWarnings("unchecked")
         public void run() {
             long start = System.nanoTime();
+            if (f instanceof ChunkFunction<? super A, ? extends R> batch) {
+                runBatch(batch, start);
+                return;
+            }
             int i = 0;
             try {
                 Thread self = Thread.currentThread();
@@ -245,6 +249,38 @@ final class LazyRun<A, R> implements Iterator<R> {
                 failure = new PoolTaskException(pool.name(), first + i, t);
                 failedAt(first + i, failure);
             }
+            valid = i;
+            nanos = System.nanoTime() - start;
+            try {
+                progress(i);
+            } finally {
+                finish();
+            }
+        }
+
+        /** The whole chunk in one go (shipped to a child process); stopped only before it starts. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private void runBatch(ChunkFunction batch, long start) {
+            int i = 0;
+            if (first >= stopAt) {
+                Throwable earlier = firstFailure;
+                failure = earlier != null ? earlier : new CancellationException("map closed");
+            } else {
+                try {
+                    batch.applyChunk(java.util.Arrays.asList(args).subList(0, count), results, 0);
+                    i = count;
+                } catch (ChunkFunction.Failure e) {
+                    i = e.offset();
+                    failure = new PoolTaskException(pool.name(), first + i, e.getCause());
+                    failedAt(first + i, failure);
+                } catch (CancellationException e) {
+                    failure = e;
+                } catch (Throwable t) {
+                    failure = new PoolTaskException(pool.name(), first, t);
+                    failedAt(first, failure);
+                }
+            }
+            java.util.Arrays.fill(args, null);
             valid = i;
             nanos = System.nanoTime() - start;
             try {

@@ -91,6 +91,10 @@ final class MapRun<A, R> {
     }
 
     private void runChunk(int from, int to) {
+        if (f instanceof ChunkFunction<? super A, ? extends R> batch) {
+            runBatch(batch, from, to);
+            return;
+        }
         int i = from;
         try {
             Thread self = Thread.currentThread();
@@ -105,6 +109,21 @@ final class MapRun<A, R> {
             fail(new PoolTaskException(pool.name(), i, t));
         }
         progress(i - from);
+    }
+
+    /** A chunk applied in one go (shipped to a child process): it stops between chunks, not between inputs. */
+    private void runBatch(ChunkFunction<? super A, ? extends R> batch, int from, int to) {
+        try {
+            batch.applyChunk(inputs.subList(from, to), results, from);
+            progress(to - from);
+        } catch (ChunkFunction.Failure e) {
+            fail(new PoolTaskException(pool.name(), from + e.offset(), e.getCause()));
+            progress(e.offset());
+        } catch (java.util.concurrent.CancellationException e) {
+            fail(e);
+        } catch (Throwable t) {
+            fail(new PoolTaskException(pool.name(), from, t));
+        }
     }
 
     private void fail(Throwable t) {

@@ -20,34 +20,67 @@ import java.util.stream.StreamSupport;
  * The map operations of one pool with one set of options. Several inputs are zipped into one argument list first,
  * so a single engine ({@link MapRun} eager, {@link LazyRun} lazy) serves every arity.
  */
-final class Mapping implements Mapper {
+final class Mapping implements ProcessMapper {
 
-    private record Pair<A, B>(A a, B b) {
+    record Pair<A, B>(A a, B b) {
     }
 
-    private record Triple<A, B, C>(A a, B b, C c) {
+    record Triple<A, B, C>(A a, B b, C c) {
+    }
+
+    /**
+     * How a pool turns the user's function into the one-argument function its engines apply: on threads a plain
+     * adapter; a process pool checks that the function can be shipped and returns a {@link ChunkFunction}.
+     */
+    interface Lowering {
+
+        Lowering DIRECT = new Lowering() {
+        };
+
+        @SuppressWarnings("unchecked")
+        default <A, R> Function<A, R> unary(Function<? super A, ? extends R> f) {
+            // Only ever applied, never handed back: the cast is safe and keeps the hot loop free of an adapter.
+            return (Function<A, R>) f;
+        }
+
+        default <A, B, R> Function<Pair<A, B>, R> binary(BiFunction<? super A, ? super B, ? extends R> f) {
+            return p -> f.apply(p.a, p.b);
+        }
+
+        default <A, B, C, R> Function<Triple<A, B, C>, R> ternary(
+                TriFunction<? super A, ? super B, ? super C, ? extends R> f) {
+            return t -> f.apply(t.a, t.b, t.c);
+        }
     }
 
     private final ExecutorPool pool;
     private final MapOptions options;
+    private final Lowering lowering;
 
     Mapping(ExecutorPool pool, MapOptions options) {
+        this(pool, options, Lowering.DIRECT);
+    }
+
+    Mapping(ExecutorPool pool, MapOptions options, Lowering lowering) {
         this.pool = pool;
         this.options = options;
+        this.lowering = lowering;
     }
 
     @Override
     public <A, R> List<R> map(Function<? super A, ? extends R> f, Iterable<? extends A> xs) {
         pool.checkOpen();
-        return await(pool, new MapRun<A, R>(pool, options, f, materialize(xs)).start(pool.callerMayHelp()));
+        Function<A, R> g = lowering.unary(f);
+        return await(pool, new MapRun<A, R>(pool, options, g, materialize(xs)).start(pool.callerMayHelp()));
     }
 
     @Override
     public <A, B, R> List<R> map(BiFunction<? super A, ? super B, ? extends R> f, Iterable<? extends A> xs,
                                  Iterable<? extends B> ys) {
         pool.checkOpen();
+        Function<Pair<A, B>, R> g = lowering.binary(f);
         List<Pair<A, B>> args = materialize(zip(xs, ys), sizeOf(xs, ys));
-        return await(pool, new MapRun<Pair<A, B>, R>(pool, options, p -> f.apply(p.a, p.b), args)
+        return await(pool, new MapRun<Pair<A, B>, R>(pool, options, g, args)
                 .start(pool.callerMayHelp()));
     }
 
@@ -55,23 +88,26 @@ final class Mapping implements Mapper {
     public <A, B, C, R> List<R> map(TriFunction<? super A, ? super B, ? super C, ? extends R> f,
                                     Iterable<? extends A> xs, Iterable<? extends B> ys, Iterable<? extends C> zs) {
         pool.checkOpen();
+        Function<Triple<A, B, C>, R> g = lowering.ternary(f);
         List<Triple<A, B, C>> args = materialize(zip(xs, ys, zs), Math.min(sizeOf(xs, ys), sizeOf(zs, zs)));
-        return await(pool, new MapRun<Triple<A, B, C>, R>(pool, options, t -> f.apply(t.a, t.b, t.c), args)
+        return await(pool, new MapRun<Triple<A, B, C>, R>(pool, options, g, args)
                 .start(pool.callerMayHelp()));
     }
 
     @Override
     public <A, R> CompletableFuture<List<R>> amap(Function<? super A, ? extends R> f, Iterable<? extends A> xs) {
         pool.checkOpen();
-        return new MapRun<A, R>(pool, options, f, materialize(xs)).start(false);
+        Function<A, R> g = lowering.unary(f);
+        return new MapRun<A, R>(pool, options, g, materialize(xs)).start(false);
     }
 
     @Override
     public <A, B, R> CompletableFuture<List<R>> amap(BiFunction<? super A, ? super B, ? extends R> f,
                                                      Iterable<? extends A> xs, Iterable<? extends B> ys) {
         pool.checkOpen();
+        Function<Pair<A, B>, R> g = lowering.binary(f);
         List<Pair<A, B>> args = materialize(zip(xs, ys), sizeOf(xs, ys));
-        return new MapRun<Pair<A, B>, R>(pool, options, p -> f.apply(p.a, p.b), args).start(false);
+        return new MapRun<Pair<A, B>, R>(pool, options, g, args).start(false);
     }
 
     @Override
@@ -79,44 +115,45 @@ final class Mapping implements Mapper {
                                                         Iterable<? extends A> xs, Iterable<? extends B> ys,
                                                         Iterable<? extends C> zs) {
         pool.checkOpen();
+        Function<Triple<A, B, C>, R> g = lowering.ternary(f);
         List<Triple<A, B, C>> args = materialize(zip(xs, ys, zs), Math.min(sizeOf(xs, ys), sizeOf(zs, zs)));
-        return new MapRun<Triple<A, B, C>, R>(pool, options, t -> f.apply(t.a, t.b, t.c), args).start(false);
+        return new MapRun<Triple<A, B, C>, R>(pool, options, g, args).start(false);
     }
 
     @Override
     public <A, R> Stream<R> imap(Function<? super A, ? extends R> f, Iterable<? extends A> xs) {
-        return lazy(f, xs.iterator(), true);
+        return lazy(lowering.unary(f), xs.iterator(), true);
     }
 
     @Override
     public <A, B, R> Stream<R> imap(BiFunction<? super A, ? super B, ? extends R> f, Iterable<? extends A> xs,
                                     Iterable<? extends B> ys) {
-        return lazy((Pair<A, B> p) -> f.apply(p.a, p.b), zip(xs, ys), true);
+        return lazy(lowering.binary(f), zip(xs, ys), true);
     }
 
     @Override
     public <A, B, C, R> Stream<R> imap(TriFunction<? super A, ? super B, ? super C, ? extends R> f,
                                        Iterable<? extends A> xs, Iterable<? extends B> ys,
                                        Iterable<? extends C> zs) {
-        return lazy((Triple<A, B, C> t) -> f.apply(t.a, t.b, t.c), zip(xs, ys, zs), true);
+        return lazy(lowering.ternary(f), zip(xs, ys, zs), true);
     }
 
     @Override
     public <A, R> Stream<R> uimap(Function<? super A, ? extends R> f, Iterable<? extends A> xs) {
-        return lazy(f, xs.iterator(), false);
+        return lazy(lowering.unary(f), xs.iterator(), false);
     }
 
     @Override
     public <A, B, R> Stream<R> uimap(BiFunction<? super A, ? super B, ? extends R> f, Iterable<? extends A> xs,
                                      Iterable<? extends B> ys) {
-        return lazy((Pair<A, B> p) -> f.apply(p.a, p.b), zip(xs, ys), false);
+        return lazy(lowering.binary(f), zip(xs, ys), false);
     }
 
     @Override
     public <A, B, C, R> Stream<R> uimap(TriFunction<? super A, ? super B, ? super C, ? extends R> f,
                                         Iterable<? extends A> xs, Iterable<? extends B> ys,
                                         Iterable<? extends C> zs) {
-        return lazy((Triple<A, B, C> t) -> f.apply(t.a, t.b, t.c), zip(xs, ys, zs), false);
+        return lazy(lowering.ternary(f), zip(xs, ys, zs), false);
     }
 
     private <A, R> Stream<R> lazy(Function<? super A, ? extends R> f, Iterator<? extends A> source,

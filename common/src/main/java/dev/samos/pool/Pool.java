@@ -36,6 +36,21 @@ public interface Pool extends Mapper, AutoCloseable {
         return ExecutorPool.virtual(maxConcurrency);
     }
 
+    /**
+     * {@code n} child JVMs started now with this JVM's {@code java} and class path, stopped by {@link #close()}
+     * (and by their own watch if this JVM dies): for CPU-bound work that must not share a heap or a GC. The
+     * function, its captures, the inputs and the results cross a process boundary, so they must be shippable —
+     * see {@link ProcessPool}.
+     */
+    static ProcessPool processes(int n) {
+        return ProcessPool.start(n, ProcessOptions.DEFAULTS);
+    }
+
+    /** {@link #processes(int)} with JVM options for the children. */
+    static ProcessPool processes(int n, ProcessOptions options) {
+        return ProcessPool.start(n, java.util.Objects.requireNonNull(options, "options"));
+    }
+
     /** The map operations with other options (chunk size, progress); the view closes with this pool. */
     Mapper with(MapOptions options);
 

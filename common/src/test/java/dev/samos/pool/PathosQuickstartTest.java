@@ -21,6 +21,16 @@ class PathosQuickstartTest {
     }
 
     @Test
+    void mapOfSeveralIterablesOnChildProcesses() {
+        // A process pool ships the function to other JVMs: its type must be serializable (pathos needs dill there).
+        SerializableBiFunction<Integer, Integer, Integer> calculatePower = (base, exponent) -> (int) Math.pow(base, exponent);
+        try (Pool pool = Pool.processes(2)) {
+            assertThat(pool.map(calculatePower, List.of(1, 2, 3, 4, 5), List.of(2, 3, 2, 4, 3)))
+                    .containsExactly(1, 8, 9, 256, 125);
+        }
+    }
+
+    @Test
     void mapOfSeveralIterablesOnVirtualThreads() {
         try (Pool pool = Pool.virtualThreads()) {
             assertThat(pool.map(calculatePower, List.of(1, 2, 3, 4, 5), List.of(2, 3, 2, 4, 3)))
