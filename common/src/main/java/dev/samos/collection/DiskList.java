@@ -45,7 +45,7 @@ public final class DiskList<E> extends AbstractList<E> implements RandomAccess, 
     private DiskList(DiskStore disk, DiskOptions options) {
         this.disk = disk;
         this.options = options;
-        this.items = disk.store.openMap("items", new MVMap.Builder<Long, Object>()
+        this.items = disk.openMap("items", new MVMap.Builder<Long, Object>()
                 .keyType(LongDataType.INSTANCE).valueType(SlotPages.SINGLE));
         this.timer = COMMITTER.scheduleWithFixedDelay(this::commitIfDirty, options.commitMillis(),
                 options.commitMillis(), TimeUnit.MILLISECONDS);

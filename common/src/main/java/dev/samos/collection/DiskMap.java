@@ -49,7 +49,7 @@ public final class DiskMap<K, V> extends AbstractMap<K, V> implements AutoClosea
 
     private DiskMap(DiskStore disk) {
         this.disk = disk;
-        this.entries = disk.store.openMap("entries", new MVMap.Builder<byte[], Object>()
+        this.entries = disk.openMap("entries", new MVMap.Builder<byte[], Object>()
                 .keyType(KeyPages.INSTANCE).valueType(SlotPages.PAIRS));
     }
 

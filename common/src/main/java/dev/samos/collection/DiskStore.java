@@ -110,6 +110,21 @@ final class DiskStore implements AutoCloseable {
         }
     }
 
+    /** Opens the collection's B-tree; if its root page cannot be read, the folder is released and the failure thrown. */
+    <K, V> MVMap<K, V> openMap(String name, MVMap.Builder<K, V> builder) {
+        try {
+            return store.openMap(name, builder);
+        } catch (MVStoreException e) {
+            DiskCollectionException failure = failure(e);
+            try {
+                store.closeImmediately();
+            } finally {
+                OPEN.remove(folder);
+            }
+            throw failure;
+        }
+    }
+
     /**
      * The exception to throw for a failure of MVStore: a damaged page (a checksum or a slot that does not hold) is
      * reported as corruption, with the page's {@link dev.samos.codec.CorruptValueException} as the cause.

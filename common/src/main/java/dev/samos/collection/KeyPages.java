@@ -38,8 +38,9 @@ final class KeyPages extends CheckedPages<byte[]> {
     @Override
     byte[] readOne(ByteBuffer in) {
         int length = Slots.varInt(in);
+        Slots.take(in, length);  // before the allocation: a corrupt length must not allocate
         byte[] key = new byte[length];
-        Slots.take(in, length).get(key);
+        in.get(key);
         return key;
     }
 }
