@@ -126,6 +126,65 @@ class DiskValueKindsTest {
         }
     }
 
+    /** Writers and readers at once, compact and codec slots mixed, commits on a short timer: every read is whole. */
+    @Test
+    void concurrentReadersSeeWholeValuesOfEveryKind() throws Exception {
+        int threads = 4;
+        int keys = 2_000;
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (DiskMap<Integer, Object> map = DiskMap.open(dir, DiskOptions.defaults().withCommitMillis(5))) {
+            List<Thread> started = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int seed = t;
+                started.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int round = 0; round < 5; round++) {
+                            for (int k = seed; k < keys; k += threads) {
+                                map.set(k, kindFor(k, round));
+                            }
+                            for (int k = 0; k < keys; k++) {
+                                Object value = map.get(k);
+                                if (value != null && !isSomeRoundOf(k, value)) {
+                                    throw new AssertionError("key " + k + " holds " + value);
+                                }
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            for (Thread thread : started) {
+                thread.join();
+            }
+            assertThat(failures).isEmpty();
+            for (int k = 0; k < keys; k++) {
+                assertSameValue(map.get(k), kindFor(k, 4));
+            }
+        }
+    }
+
+    /** A value whose kind depends on the key and whose content names the round. */
+    private static Object kindFor(int key, int round) {
+        return switch (key % 4) {
+            case 0 -> "round " + round;
+            case 1 -> (long) round;
+            case 2 -> new byte[] {(byte) round, (byte) round};
+            default -> List.of("round", round);
+        };
+    }
+
+    private static boolean isSomeRoundOf(int key, Object value) {
+        for (int round = 0; round < 5; round++) {
+            Object expected = kindFor(key, round);
+            if (expected instanceof byte[] b ? value instanceof byte[] v && Arrays.equals(b, v)
+                    : expected.equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void byteStringsAreNeverSharedWithTheCaller() {
         byte[] bytes = {1, 2, 3};
