@@ -12,12 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.mvstore.MVMap;
-import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.type.LongDataType;
 
 /**
  * A {@link List} of Samos values kept in a folder, with bounded memory however long it grows (see
- * {@link DiskOptions}). Element i is stored under key i with the {@link StorageCodec}: {@code get}, {@code set} and
+ * {@link DiskOptions}). Element i is stored under key i, as a {@link Slots slot} (small immutable values in a
+ * compact form, kept decoded in the page cache; everything else with the {@link StorageCodec}): {@code get}, {@code set} and
  * {@code add} at the end are a B-tree lookup (O(log n), a few page reads at most, usually cached); {@code add(i, e)}
  * and {@code remove(i)} before the end move every later element, O(n − i), so use them near the end. {@code get}
  * returns a fresh copy of the stored value.
@@ -35,7 +36,7 @@ public final class DiskList<E> extends AbstractList<E> implements RandomAccess, 
 
     private final DiskStore disk;
     private final DiskOptions options;
-    private final MVMap<Long, byte[]> items;
+    private final MVMap<Long, Object> items;
     private final StorageCodec codec = new StorageCodec();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ScheduledFuture<?> timer;
@@ -44,8 +45,8 @@ public final class DiskList<E> extends AbstractList<E> implements RandomAccess, 
     private DiskList(DiskStore disk, DiskOptions options) {
         this.disk = disk;
         this.options = options;
-        this.items = disk.store.openMap("items", new MVMap.Builder<Long, byte[]>()
-                .keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        this.items = disk.openMap("items", new MVMap.Builder<Long, Object>()
+                .keyType(LongDataType.INSTANCE).valueType(SlotPages.SINGLE));
         this.timer = COMMITTER.scheduleWithFixedDelay(this::commitIfDirty, options.commitMillis(),
                 options.commitMillis(), TimeUnit.MILLISECONDS);
     }
@@ -71,6 +72,8 @@ public final class DiskList<E> extends AbstractList<E> implements RandomAccess, 
         read.lock();
         try {
             return decode(items.get((long) Objects.checkIndex(index, size())));
+        } catch (MVStoreException e) {
+            throw disk.failure(e);
         } finally {
             read.unlock();
         }
@@ -88,13 +91,15 @@ public final class DiskList<E> extends AbstractList<E> implements RandomAccess, 
     /** Appends; O(log n). */
     @Override
     public boolean add(E element) {
-        byte[] bytes = encode(element);
+        Object slot = encode(element);
         Lock write = lock.writeLock();
         write.lock();
         try {
-            items.put(items.sizeAsLong(), bytes);
+            items.put(items.sizeAsLong(), slot);
             changed(true);
             return true;
+        } catch (MVStoreException e) {
+            throw disk.failure(e);
         } finally {
             write.unlock();
         }
@@ -102,13 +107,15 @@ public final class DiskList<E> extends AbstractList<E> implements RandomAccess, 
 
     @Override
     public E set(int index, E element) {
-        byte[] bytes = encode(element);
+        Object slot = encode(element);
         Lock write = lock.writeLock();
         write.lock();
         try {
-            byte[] old = items.put((long) Objects.checkIndex(index, size()), bytes);
+            Object old = items.put((long) Objects.checkIndex(index, size()), slot);
             changed(false);
             return decode(old);
+        } catch (MVStoreException e) {
+            throw disk.failure(e);
         } finally {
             write.unlock();
         }
@@ -117,7 +124,7 @@ public final class DiskList<E> extends AbstractList<E> implements RandomAccess, 
     /** Inserts, moving every later element up by one: O(n − index). */
     @Override
     public void add(int index, E element) {
-        byte[] bytes = encode(element);
+        Object slot = encode(element);
         Lock write = lock.writeLock();
         write.lock();
         try {
@@ -126,8 +133,10 @@ public final class DiskList<E> extends AbstractList<E> implements RandomAccess, 
             for (long i = size; i > index; i--) {
                 items.put(i, items.get(i - 1));
             }
-            items.put((long) index, bytes);
+            items.put((long) index, slot);
             changed(true);
+        } catch (MVStoreException e) {
+            throw disk.failure(e);
         } finally {
             write.unlock();
         }
@@ -140,13 +149,15 @@ public final class DiskList<E> extends AbstractList<E> implements RandomAccess, 
         write.lock();
         try {
             long size = items.sizeAsLong();
-            byte[] removed = items.get((long) Objects.checkIndex(index, size()));
+            Object removed = items.get((long) Objects.checkIndex(index, size()));
             for (long i = index; i < size - 1; i++) {
                 items.put(i, items.get(i + 1));
             }
             items.remove(size - 1);
             changed(true);
             return decode(removed);
+        } catch (MVStoreException e) {
+            throw disk.failure(e);
         } finally {
             write.unlock();
         }
@@ -218,13 +229,13 @@ public final class DiskList<E> extends AbstractList<E> implements RandomAccess, 
         }
     }
 
-    private byte[] encode(E element) {
-        return codec.encode(Objects.requireNonNull(element, "element"));
+    private Object encode(E element) {
+        return Slots.of(Objects.requireNonNull(element, "element"), codec);
     }
 
     @SuppressWarnings("unchecked")
-    private E decode(byte[] bytes) {
-        return (E) codec.decode(bytes);
+    private E decode(Object slot) {
+        return (E) Slots.value(slot, codec);
     }
 
     private static ScheduledThreadPoolExecutor committer() {

@@ -9,21 +9,22 @@ import java.security.NoSuchAlgorithmException;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
-import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.MVStoreException;
 
 /**
  * A {@link Map} of Samos values kept in a folder, with bounded memory however large it grows (see
  * {@link DiskOptions}). Keys are compared by their canonical encoding, not by {@code equals}/{@code hashCode}:
  * {@code Map.of("x", 3)} and a {@code LinkedHashMap} with the same entry are one key, {@code 3} and {@code 3L} too,
- * and every key is found again by any later JVM. Entries are stored with the {@link StorageCodec}; {@code get}
- * returns a fresh copy, so changing a returned collection does not change the map.
+ * and every key is found again by any later JVM. Small immutable keys and values (numbers, booleans, short strings
+ * and byte strings) are stored in a compact form of their own and kept decoded in the page cache; everything else
+ * with the {@link StorageCodec} (see {@link Slots}). {@code get} returns a fresh copy of a mutable value, so changing a
+ * returned collection does not change the map.
  *
  * <p>Thread-safe: every single operation is atomic; the compound defaults of {@link Map} ({@code merge},
  * {@code compute}, {@code putIfAbsent}) are not, so synchronize around them when threads share keys. Iteration never
@@ -42,14 +43,14 @@ public final class DiskMap<K, V> extends AbstractMap<K, V> implements AutoClosea
     private static final byte HASHED_KEY = (byte) 0xFF;
 
     private final DiskStore disk;
-    private final MVMap<byte[], byte[]> entries;
+    private final MVMap<byte[], Object> entries;
     private final StorageCodec codec = new StorageCodec();
     private final Set<Entry<K, V>> entrySet = new EntrySet();
 
     private DiskMap(DiskStore disk) {
         this.disk = disk;
-        this.entries = disk.store.openMap("entries", new MVMap.Builder<byte[], byte[]>()
-                .keyType(ByteArrayDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        this.entries = disk.openMap("entries", new MVMap.Builder<byte[], Object>()
+                .keyType(KeyPages.INSTANCE).valueType(SlotPages.PAIRS));
     }
 
     /** Opens the map in {@code folder} (created if missing), with the default limits. */
@@ -68,7 +69,7 @@ public final class DiskMap<K, V> extends AbstractMap<K, V> implements AutoClosea
 
     @Override
     public V get(Object key) {
-        byte[] stored = stored(key);
+        Slots.Pair stored = stored(key);
         return stored == null ? null : valueOf(stored);
     }
 
@@ -80,20 +81,41 @@ public final class DiskMap<K, V> extends AbstractMap<K, V> implements AutoClosea
     /** @throws NotAValueException if the key or value is not a Samos value */
     @Override
     public V put(K key, V value) {
-        byte[] old = entries.put(keyBytes(key), encode(key, value));
-        return old == null ? null : valueOf(old);
+        byte[] bytes = keyBytes(key);
+        Slots.Pair pair = pair(key, value);
+        Object old;
+        try {
+            old = entries.put(bytes, pair);
+        } catch (MVStoreException e) {
+            throw disk.failure(e);
+        }
+        return old == null ? null : valueOf((Slots.Pair) old);
     }
 
-    /** {@link #put} without reading back the previous value: one decode less. */
+    /** {@link #put} without reading back the previous value: one decode less when it is not a small value. */
     public void set(K key, V value) {
-        entries.put(keyBytes(key), encode(key, value));
+        byte[] bytes = keyBytes(key);
+        Slots.Pair pair = pair(key, value);
+        try {
+            entries.put(bytes, pair);
+        } catch (MVStoreException e) {
+            throw disk.failure(e);
+        }
     }
 
     @Override
     public V remove(Object key) {
         byte[] bytes = lookupBytes(key);
-        byte[] old = bytes == null ? null : entries.remove(bytes);
-        return old == null ? null : valueOf(old);
+        if (bytes == null) {
+            return null;
+        }
+        Object old;
+        try {
+            old = entries.remove(bytes);
+        } catch (MVStoreException e) {
+            throw disk.failure(e);
+        }
+        return old == null ? null : valueOf((Slots.Pair) old);
     }
 
     @Override
@@ -135,9 +157,16 @@ public final class DiskMap<K, V> extends AbstractMap<K, V> implements AutoClosea
         disk.close();
     }
 
-    private byte[] stored(Object key) {
+    private Slots.Pair stored(Object key) {
         byte[] bytes = lookupBytes(key);
-        return bytes == null ? null : entries.get(bytes);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return (Slots.Pair) entries.get(bytes);
+        } catch (MVStoreException e) {
+            throw disk.failure(e);
+        }
     }
 
     /** Lookups with something that is not a value find nothing, as in any map that never stored it. */
@@ -172,17 +201,13 @@ public final class DiskMap<K, V> extends AbstractMap<K, V> implements AutoClosea
     }
 
     /** Key and value are stored together: the canonical key bytes cannot be decoded, and iteration needs the key. */
-    private byte[] encode(K key, V value) {
-        return codec.encode(List.of(key, Objects.requireNonNull(value, "value")));
-    }
-
-    private List<?> pair(byte[] stored) {
-        return (List<?>) codec.decode(stored);
+    private Slots.Pair pair(K key, V value) {
+        return new Slots.Pair(Slots.of(key, codec), Slots.of(Objects.requireNonNull(value, "value"), codec));
     }
 
     @SuppressWarnings("unchecked")
-    private V valueOf(byte[] stored) {
-        return (V) pair(stored).get(1);
+    private V valueOf(Slots.Pair stored) {
+        return (V) Slots.value(stored.value(), codec);
     }
 
     private final class EntrySet extends AbstractSet<Entry<K, V>> {
@@ -202,7 +227,7 @@ public final class DiskMap<K, V> extends AbstractMap<K, V> implements AutoClosea
             if (!(o instanceof Entry<?, ?> e)) {
                 return false;
             }
-            byte[] stored = stored(e.getKey());
+            Slots.Pair stored = stored(e.getKey());
             return stored != null && Objects.equals(valueOf(stored), e.getValue());
         }
 
@@ -222,27 +247,36 @@ public final class DiskMap<K, V> extends AbstractMap<K, V> implements AutoClosea
     }
 
     private final class EntryIterator implements Iterator<Entry<K, V>> {
-        private final Cursor<byte[], byte[]> cursor;
+        private final Cursor<byte[], Object> cursor;
         private byte[] lastKey;
 
-        EntryIterator(Cursor<byte[], byte[]> cursor) {
+        EntryIterator(Cursor<byte[], Object> cursor) {
             this.cursor = cursor;
         }
 
         @Override
         public boolean hasNext() {
-            return cursor.hasNext();
+            try {
+                return cursor.hasNext();
+            } catch (MVStoreException e) {
+                throw disk.failure(e);
+            }
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public Entry<K, V> next() {
-            if (!cursor.hasNext()) {
+            if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            lastKey = cursor.next();
-            List<?> pair = pair(cursor.getValue());
-            return new DiskEntry((K) pair.get(0), (V) pair.get(1));
+            Slots.Pair pair;
+            try {
+                lastKey = cursor.next();
+                pair = (Slots.Pair) cursor.getValue();
+            } catch (MVStoreException e) {
+                throw disk.failure(e);
+            }
+            return new DiskEntry((K) Slots.value(pair.key(), codec), (V) Slots.value(pair.value(), codec));
         }
 
         @Override

@@ -16,7 +16,10 @@ public record DiskOptions(int cacheMegabytes, int bufferMegabytes, int commitMil
         require(commitMillis >= 1, "commitMillis must be at least 1, was " + commitMillis);
     }
 
-    /** 16 MiB of cache, 4 MiB of write buffer, written out at least every second: about 40 MiB of heap at most. */
+    /**
+     * 16 MiB of cache, 4 MiB of write buffer, written out at least every second. Under scattered reads MVStore's
+     * cache may hold up to about 3× its size in pages that a GC could reclaim (see common/README.md, "Memory").
+     */
     public static DiskOptions defaults() {
         return new DiskOptions(16, 4, 1_000);
     }

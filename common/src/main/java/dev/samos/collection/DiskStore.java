@@ -20,7 +20,11 @@ import org.h2.mvstore.MVStoreException;
 final class DiskStore implements AutoCloseable {
 
     static final String FILE_NAME = "collection.mv.db";
-    private static final String LAYOUT = "1";
+    /**
+     * The on-disk form of entries. 1: key bytes to a storage-codec value per entry; 2: checksummed pages of
+     * {@link Slots} (compact small values). A store of another layout is refused, never misread.
+     */
+    private static final String LAYOUT = "2";
     /** Folders open in this JVM: MVStore's file lock only guards against other processes. */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 
@@ -104,6 +108,34 @@ final class DiskStore implements AutoCloseable {
                     : "a " + found + " of layout " + meta.get("layout")) + ", not a " + kind + " of layout "
                     + LAYOUT + "; refusing to misread it");
         }
+    }
+
+    /** Opens the collection's B-tree; if its root page cannot be read, the folder is released and the failure thrown. */
+    <K, V> MVMap<K, V> openMap(String name, MVMap.Builder<K, V> builder) {
+        try {
+            return store.openMap(name, builder);
+        } catch (MVStoreException e) {
+            DiskCollectionException failure = failure(e);
+            try {
+                store.closeImmediately();
+            } finally {
+                OPEN.remove(folder);
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * The exception to throw for a failure of MVStore: a damaged page (a checksum or a slot that does not hold) is
+     * reported as corruption, with the page's {@link dev.samos.codec.CorruptValueException} as the cause.
+     */
+    DiskCollectionException failure(MVStoreException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof dev.samos.codec.CorruptValueException corrupt) {
+                return new DiskCollectionException(folder + " is corrupt: " + corrupt.getMessage(), e);
+            }
+        }
+        return new DiskCollectionException("the store in " + folder + " failed: " + e.getMessage(), e);
     }
 
     /** Writes every change made so far and forces it to the disk: it survives a crash of the process or machine. */

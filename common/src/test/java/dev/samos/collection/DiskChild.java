@@ -20,6 +20,8 @@ public final class DiskChild {
             case "flush-then-write" -> flushThenWrite(folder, Integer.parseInt(args[2]));
             case "fill" -> fill(folder, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "read-back" -> readBack(folder, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "fill-small" -> fillSmall(folder, Integer.parseInt(args[2]));
+            case "read-small" -> readSmall(folder, Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -100,6 +102,43 @@ public final class DiskChild {
             check(i == listElements, "list size " + i);
         }
         System.out.println("READ " + bytes);
+    }
+
+    /** Small entries, kept decoded in the page cache: its memory accounting, not the codec, bounds the heap. */
+    private static void fillSmall(Path folder, int n) {
+        try (DiskMap<Object, Object> map = DiskMap.open(folder.resolve("map"))) {
+            for (int i = 0; i < n; i++) {
+                map.set(i, "small value " + i);
+            }
+        }
+        try (DiskList<Object> list = DiskList.open(folder.resolve("list"))) {
+            for (int i = 0; i < n; i++) {
+                list.add((long) i);
+            }
+        }
+        System.out.println("FILLED maxHeap=" + Runtime.getRuntime().maxMemory());
+    }
+
+    /** Reads every entry in a scattered order, so the cache keeps evicting. */
+    private static void readSmall(Path folder, int n) {
+        long found = 0;
+        try (DiskMap<Object, Object> map = DiskMap.open(folder.resolve("map"))) {
+            check(map.size() == n, "map size " + map.size());
+            for (int i = 0; i < n; i++) {
+                int key = (int) (i * 7_919L % n);
+                check(("small value " + key).equals(map.get(key)), "map entry " + key);
+                found++;
+            }
+        }
+        try (DiskList<Object> list = DiskList.open(folder.resolve("list"))) {
+            check(list.size() == n, "list size " + list.size());
+            for (int i = 0; i < n; i++) {
+                int index = (int) (i * 7_919L % n);
+                check(list.get(index).equals((long) index), "list element " + index);
+                found++;
+            }
+        }
+        System.out.println("READ " + found);
     }
 
     /** 4 KiB that LZ4 cannot shrink, different for every seed. */
