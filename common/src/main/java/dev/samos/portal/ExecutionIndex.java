@@ -159,8 +159,21 @@ final class ExecutionIndex {
 
     /** The stored result of an execution, or null. */
     Result result(ExecutionAddress address) {
-        return db.queryOne("SELECT result, result_inline FROM execution WHERE hash = ? AND status = 'DONE'",
-                row -> new Result(ValueAddress.parse(row.getString(1)), row.getBytes(2)), key(address));
+        State state = state(address);
+        return state == null ? null : state.result();
+    }
+
+    /** An execution's status and, when it is DONE, its result. */
+    record State(ExecutionStatus status, Result result) {
+    }
+
+    /** The state of an execution in one look (what {@code get} asks each time it looks), or null if unknown. */
+    State state(ExecutionAddress address) {
+        return db.queryOne("SELECT status, result, result_inline FROM execution WHERE hash = ?", row -> {
+            ExecutionStatus status = ExecutionStatus.valueOf(row.getString(1));
+            return new State(status, status == ExecutionStatus.DONE
+                    ? new Result(ValueAddress.parse(row.getString(2)), row.getBytes(3)) : null);
+        }, key(address));
     }
 
     /** Takes the lease on an execution unless it is done or leased by someone else; creates it if new. */

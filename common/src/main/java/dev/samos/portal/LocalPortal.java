@@ -100,6 +100,9 @@ public final class LocalPortal implements Portal {
     /** Callers of {@code get} in this JVM waiting for a swarmed result; completed when a local worker finishes. */
     private final Map<ExecutionAddress, CompletableFuture<Void>> finished = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private static final long WORKERS_CHECK_NANOS = 200_000_000;
+    private volatile long workersCheckedAt = System.nanoTime() - WORKERS_CHECK_NANOS - 1;
+    private volatile boolean workersAlive;
 
     private LocalPortal(Path folder, Clock clock, PortalOptions options) {
         this.options = options;
@@ -283,7 +286,11 @@ public final class LocalPortal implements Portal {
     }
 
     private Optional<FolderStore.Found> storedResult(ExecutionAddress address) {
-        ExecutionIndex.Result result = index.result(address);
+        return storedResult(address, index.result(address));
+    }
+
+    /** The value of {@code result} (null: none yet), verified; a damaged one is forgotten, and empty returned. */
+    private Optional<FolderStore.Found> storedResult(ExecutionAddress address, ExecutionIndex.Result result) {
         if (result == null) {
             return Optional.empty();
         }
@@ -611,20 +618,23 @@ public final class LocalPortal implements Portal {
             if (cached != null) {
                 return cached == NULL_RESULT ? null : cached;
             }
-            Optional<FolderStore.Found> stored = storedResult(address);
-            if (stored.isPresent()) {
-                return remember(address, stored.get().value());
-            }
-            ExecutionStatus status = index.status(address);
-            if (status == null) {
+            ExecutionIndex.State state = index.state(address);
+            if (state == null) {
                 throw new UnknownAddressException(address.toString(), "portal " + folder
                         + " (no call with this address was ever made or swarmed here)");
             }
+            if (state.result() != null) {
+                Optional<FolderStore.Found> stored = storedResult(address, state.result());
+                if (stored.isPresent()) {
+                    return remember(address, stored.get().value());
+                }
+                continue; // the result was damaged and forgotten: look at the execution again
+            }
+            ExecutionStatus status = state.status();
             if (status == ExecutionStatus.FAILED) {
                 throw lastFailure(address);
             }
-            boolean anyWorker = workers.running() > 0 || index.liveWorkers(3 * options.leaseMillis()) > 0;
-            if (!anyWorker && status == ExecutionStatus.PENDING) {
+            if (status == ExecutionStatus.PENDING && !anyWorkerAlive()) {
                 if (options.runInCaller()) {
                     ExecutionIndex.Row row = index.row(address);
                     Pure function = (Pure) values.getValue(ValueAddress.parse(row.function())).orElseThrow().value();
@@ -641,6 +651,22 @@ public final class LocalPortal implements Portal {
             awaitFinish(address, pause);
             pause = Math.min(pause * 2, 50);
         }
+    }
+
+    /**
+     * Whether a worker thread runs here or any JVM's workers sent a heartbeat lately. The answer is reused for a
+     * moment: heartbeats come every few seconds, and a caller waiting on many executions asks this for each.
+     */
+    private boolean anyWorkerAlive() {
+        if (workers.running() > 0) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (now - workersCheckedAt > WORKERS_CHECK_NANOS) {
+            workersAlive = index.liveWorkers(3 * options.leaseMillis()) > 0;
+            workersCheckedAt = now;
+        }
+        return workersAlive;
     }
 
     @Override
@@ -700,27 +726,33 @@ public final class LocalPortal implements Portal {
         }
     }
 
-    /**
-     * Runs up to {@code batch} claimed tasks for a worker thread and stores their outcomes in one transaction. A
-     * failure is retried after a backoff that doubles each try, up to {@link PortalOptions#maxTries()}, then the
-     * execution is FAILED with all its records.
-     *
-     * @return how many tasks ran (0: the queue had nothing runnable)
-     */
-    int runNextTasks(int batch) {
-        List<ExecutionIndex.Task> tasks = index.claimNext(workerId, options.leaseMillis(), batch);
-        if (tasks.isEmpty()) {
-            return 0;
-        }
+    /** Claims up to {@code batch} runnable swarmed tasks for a worker thread of this JVM; it holds their leases. */
+    List<ExecutionIndex.Task> claimTasks(int batch) {
+        return leasing(index.claimNext(workerId, options.leaseMillis(), batch));
+    }
+
+    private List<ExecutionIndex.Task> leasing(List<ExecutionIndex.Task> tasks) {
         tasks.forEach(task -> leased.add(task.address()));
+        return tasks;
+    }
+
+    /**
+     * Runs claimed tasks and stores their outcomes in one transaction, which also claims up to {@code nextBatch}
+     * more: one turn at the folder's write lock per batch, not two, which is what lets several worker processes
+     * share a folder. A failure is retried after a backoff that doubles each try, up to
+     * {@link PortalOptions#maxTries()}, then the execution is FAILED with all its records.
+     *
+     * @return the tasks claimed next (empty: the queue had nothing runnable, or none was asked for)
+     */
+    List<ExecutionIndex.Task> runTasks(List<ExecutionIndex.Task> tasks, int nextBatch) {
         try {
-            return runClaimed(tasks);
+            return runClaimed(tasks, nextBatch);
         } finally {
             tasks.forEach(task -> leased.remove(task.address()));
         }
     }
 
-    private int runClaimed(List<ExecutionIndex.Task> tasks) {
+    private List<ExecutionIndex.Task> runClaimed(List<ExecutionIndex.Task> tasks, int nextBatch) {
         List<Ran> runs = new ArrayList<>(tasks.size());
         for (ExecutionIndex.Task task : tasks) {
             long start = clock.millis();
@@ -751,13 +783,19 @@ public final class LocalPortal implements Portal {
                         new OutputCapture.Buffers(new ByteArrayOutputStream(), new ByteArrayOutputStream())));
             }
         }
+        List<ExecutionIndex.Task> next = new ArrayList<>();
         try {
             db.inTransaction(() -> {
                 for (int i = 0; i < tasks.size(); i++) {
                     settle(tasks.get(i), runs.get(i));
                 }
+                if (nextBatch > 0) {
+                    next.addAll(leasing(index.claimNext(workerId, options.leaseMillis(), nextBatch)));
+                }
             });
         } catch (RuntimeException oneFailedToStore) {
+            next.forEach(task -> leased.remove(task.address())); // rolled back: not claimed after all
+            next.clear();
             for (int i = 0; i < tasks.size(); i++) { // one by one, so each outcome is stored or recorded on its own
                 ExecutionIndex.Task task = tasks.get(i);
                 Ran ran = complete(task.address(), task.row(), task.attempt(), runs.get(i));
@@ -773,7 +811,7 @@ public final class LocalPortal implements Portal {
             }
             finishedHere(tasks.get(i).address());
         }
-        return tasks.size();
+        return next;
     }
 
     /** Inside a transaction: a task's result stored and DONE, or its failure recorded and retried or FAILED. */

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The worker threads of one portal: each claims a runnable swarmed execution from the folder's queue (its own
- * JVM's requests and every other JVM's), runs it, and claims the next. Idle workers back off to 100 ms between
- * looks at the queue; a swarm in this JVM wakes them at once.
+ * The worker threads of one portal: each claims a batch of runnable swarmed executions from the folder's queue (its
+ * own JVM's requests and every other JVM's), runs them, and stores their outcomes in the transaction that claims
+ * the next batch. Idle workers back off to 100 ms between looks at the queue; a swarm in this JVM wakes them at once.
  */
 final class SwarmWorkers {
 
@@ -51,19 +51,27 @@ final class SwarmWorkers {
     private void loop() {
         long pause = 1;
         int batch = 1;
-        while (!stopping) {
-            int ran;
+        List<ExecutionIndex.Task> claimed = List.of();
+        // Claimed tasks are run even when stopping: their leases are held, and nobody else would take them before
+        // the leases expire.
+        while (!stopping || !claimed.isEmpty()) {
             long start = System.nanoTime();
             try {
-                ran = portal.runNextTasks(batch);
+                if (claimed.isEmpty()) {
+                    claimed = portal.claimTasks(batch);
+                }
+                if (!claimed.isEmpty()) {
+                    int ran = claimed.size();
+                    List<ExecutionIndex.Task> running = claimed;
+                    claimed = List.of();
+                    claimed = portal.runTasks(running, stopping ? 0 : batch);
+                    long perTask = (System.nanoTime() - start) / ran;
+                    batch = perTask < QUICK_NANOS ? Math.min(batch * 2, MAX_BATCH) : 1;
+                    pause = 1;
+                    continue;
+                }
             } catch (RuntimeException e) {
-                ran = 0; // the folder could not be read for a moment: look again after a pause
-            }
-            if (ran > 0) {
-                long perTask = (System.nanoTime() - start) / ran;
-                batch = perTask < QUICK_NANOS ? Math.min(batch * 2, MAX_BATCH) : 1;
-                pause = 1;
-                continue;
+                claimed = List.of(); // the folder could not be read for a moment: look again after a pause
             }
             synchronized (idle) {
                 try {
