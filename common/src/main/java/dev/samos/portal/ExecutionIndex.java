@@ -16,17 +16,18 @@ import java.util.Map;
  * lease; the functions known; the workers alive. {@code due} is when a row next needs attention: a PENDING row may
  * run from then (its retry backoff), a RUNNING row may be taken over from then (its lease expiry) — one index on
  * (status, due) serves every queue pick; it holds only the queue (a DONE or FAILED row has no {@code due}), so it
- * stays small however many executions are done. Rows are numbered in request order, so the queue's work touches neighbouring
- * pages; only the hash index takes a random place per new execution. Leases make "compute once" hold across JVMs: whoever holds an
- * unexpired lease computes, the others wait for the result; a lease that is not renewed (its JVM died) expires and
- * the execution can be claimed again.
+ * stays small however many executions are done. Rows are numbered in request order, so the queue's work touches
+ * neighbouring pages; only the hash index takes a random place per new execution. Leases make "compute once" hold
+ * across JVMs: whoever holds an unexpired lease computes, the others wait for the result; a lease that is not
+ * renewed (its JVM died) expires and the execution can be claimed again.
  */
 final class ExecutionIndex {
 
     static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS execution (
               id          INTEGER PRIMARY KEY,
-              hash        BLOB NOT NULL UNIQUE,
+              hash_prefix INTEGER NOT NULL,
+              hash        BLOB NOT NULL,
               descriptor  TEXT NOT NULL,
               function    TEXT NOT NULL,
               kwargs      BLOB,
@@ -41,6 +42,8 @@ final class ExecutionIndex {
               tries       INTEGER NOT NULL DEFAULT 0,
               updated     INTEGER NOT NULL
             )
+            ;
+            CREATE INDEX IF NOT EXISTS execution_hash ON execution (hash_prefix)
             ;
             CREATE INDEX IF NOT EXISTS execution_due ON execution (status, due) WHERE due IS NOT NULL
             ;
@@ -135,9 +138,28 @@ final class ExecutionIndex {
         this.clock = clock;
     }
 
-    /** The row key of an execution: the raw bytes of its hash, half the size of its text (every index is smaller). */
+    /**
+     * An execution's row is found by its hash: the index holds the hash's first 8 bytes as an integer (a third the
+     * size of the whole hash, so fewer index pages to write per new execution) and the row the whole hash, which
+     * each look-up compares too. Every statement that finds a row by its address says {@value #BY_HASH}.
+     */
+    private static final String BY_HASH = "hash_prefix = ? AND hash = ?";
+
     private static byte[] key(ExecutionAddress address) {
         return HEX.parseHex(address.hash());
+    }
+
+    private static long prefix(byte[] key) {
+        return java.nio.ByteBuffer.wrap(key).getLong();
+    }
+
+    /** {@code arguments} followed by the two of {@link #BY_HASH} for {@code address}. */
+    private static Object[] byHash(ExecutionAddress address, Object... arguments) {
+        byte[] key = key(address);
+        Object[] all = java.util.Arrays.copyOf(arguments, arguments.length + 2);
+        all[arguments.length] = prefix(key);
+        all[arguments.length + 1] = key;
+        return all;
     }
 
     private static ExecutionAddress address(String descriptor, byte[] hash) {
@@ -169,11 +191,11 @@ final class ExecutionIndex {
 
     /** The state of an execution in one look (what {@code get} asks each time it looks), or null if unknown. */
     State state(ExecutionAddress address) {
-        return db.queryOne("SELECT status, result, result_inline FROM execution WHERE hash = ?", row -> {
+        return db.queryOne("SELECT status, result, result_inline FROM execution WHERE " + BY_HASH, row -> {
             ExecutionStatus status = ExecutionStatus.valueOf(row.getString(1));
             return new State(status, status == ExecutionStatus.DONE
                     ? new Result(ValueAddress.parse(row.getString(2)), row.getBytes(3)) : null);
-        }, key(address));
+        }, byHash(address));
     }
 
     /** Takes the lease on an execution unless it is done or leased by someone else; creates it if new. */
@@ -184,15 +206,15 @@ final class ExecutionIndex {
             record Row(long id, String status, String result, long attempts, String owner, long until) {
             }
             Row row = db.queryOneInTransaction(
-                    "SELECT id, status, result, attempts, lease_owner, due FROM execution WHERE hash = ?",
+                    "SELECT id, status, result, attempts, lease_owner, due FROM execution WHERE " + BY_HASH,
                     r -> new Row(r.getLong(1), r.getString(2), r.getString(3), r.getLong(4), r.getString(5),
-                            r.getLong(6)), key);
+                            r.getLong(6)), prefix(key), key);
             if (row == null) {
-                long id = db.queryOneInTransaction("INSERT INTO execution (hash, descriptor, function, kwargs, "
-                                + "kwargs_value, status, attempts, tries, lease_owner, due, updated) "
-                                + "VALUES (?, ?, ?, ?, ?, 'RUNNING', 1, 1, ?, ?, ?) RETURNING id",
-                        r -> r.getLong(1), key, address.descriptor(), function.toString(), kwargs.inline(),
-                        text(kwargs.value()), owner, now + leaseMillis, now);
+                long id = db.queryOneInTransaction("INSERT INTO execution (hash_prefix, hash, descriptor, function, "
+                                + "kwargs, kwargs_value, status, attempts, tries, lease_owner, due, updated) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', 1, 1, ?, ?, ?) RETURNING id",
+                        r -> r.getLong(1), prefix(key), key, address.descriptor(), function.toString(),
+                        kwargs.inline(), text(kwargs.value()), owner, now + leaseMillis, now);
                 return new Claim.Claimed(1, id);
             }
             if (row.status().equals("DONE")) {
@@ -203,8 +225,8 @@ final class ExecutionIndex {
             }
             long attempt = row.attempts() + 1;
             db.updateInTransaction("UPDATE execution SET status = 'RUNNING', attempts = ?, tries = tries + 1, "
-                    + "lease_owner = ?, due = ?, updated = ? WHERE hash = ?",
-                    attempt, owner, now + leaseMillis, now, key);
+                    + "lease_owner = ?, due = ?, updated = ? WHERE id = ?",
+                    attempt, owner, now + leaseMillis, now, row.id());
             return new Claim.Claimed(attempt, row.id());
         });
     }
@@ -219,17 +241,27 @@ final class ExecutionIndex {
      */
     ExecutionStatus request(ExecutionAddress address, ValueAddress function, Arguments kwargs) {
         byte[] key = key(address);
-        // One statement: insert it, or put a FAILED one back in the queue; RETURNING tells which status it has now.
-        String status = db.queryOne("""
-                INSERT INTO execution (hash, descriptor, function, kwargs, kwargs_value, status, updated)
-                VALUES (?1, ?2, ?3, ?4, ?5, 'PENDING', ?6)
-                ON CONFLICT (hash) DO UPDATE SET status = 'PENDING', tries = 0, due = 0, updated = ?6
-                    WHERE execution.status = 'FAILED'
-                RETURNING status""", row -> row.getString(1),
-                key, address.descriptor(), function.toString(), kwargs.inline(), text(kwargs.value()),
-                clock.millis());
-        // No row returned: it existed and was not FAILED, so it is left as it was.
-        return status != null ? ExecutionStatus.valueOf(status) : status(address);
+        // Look, then insert or revive, in one write transaction: no other JVM writes between the two.
+        return db.inTransaction(() -> {
+            record Row(long id, ExecutionStatus status) {
+            }
+            Row row = db.queryOneInTransaction("SELECT id, status FROM execution WHERE " + BY_HASH,
+                    r -> new Row(r.getLong(1), ExecutionStatus.valueOf(r.getString(2))), prefix(key), key);
+            long now = clock.millis();
+            if (row == null) {
+                db.updateInTransaction("INSERT INTO execution (hash_prefix, hash, descriptor, function, kwargs, "
+                                + "kwargs_value, status, updated) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)",
+                        prefix(key), key, address.descriptor(), function.toString(), kwargs.inline(),
+                        text(kwargs.value()), now);
+                return ExecutionStatus.PENDING;
+            }
+            if (row.status() == ExecutionStatus.FAILED) {
+                db.updateInTransaction("UPDATE execution SET status = 'PENDING', tries = 0, due = 0, updated = ? "
+                        + "WHERE id = ?", now, row.id());
+                return ExecutionStatus.PENDING;
+            }
+            return row.status();
+        });
     }
 
     /**
@@ -258,19 +290,19 @@ final class ExecutionIndex {
     /** Hands a failed or declined attempt back to the queue, to be tried again from {@code notBefore}. */
     void retryLater(ExecutionAddress address, long notBefore) {
         db.update("UPDATE execution SET status = 'PENDING', lease_owner = NULL, due = ?, "
-                + "updated = ? WHERE hash = ? AND status = 'RUNNING'", notBefore, clock.millis(), key(address));
+                + "updated = ? WHERE status = 'RUNNING' AND " + BY_HASH, byHash(address, notBefore, clock.millis()));
     }
 
     /** Like {@link #retryLater} for a pre-validator that declined: the attempt does not count as a try. */
     void handBack(ExecutionAddress address, long notBefore) {
         db.update("UPDATE execution SET status = 'PENDING', lease_owner = NULL, due = ?, "
-                + "tries = tries - 1, updated = ? WHERE hash = ? AND status = 'RUNNING'", notBefore,
-                clock.millis(), key(address));
+                + "tries = tries - 1, updated = ? WHERE status = 'RUNNING' AND " + BY_HASH,
+                byHash(address, notBefore, clock.millis()));
     }
 
     ExecutionStatus status(ExecutionAddress address) {
-        String status = db.queryOne("SELECT status FROM execution WHERE hash = ?", r -> r.getString(1),
-                key(address));
+        String status = db.queryOne("SELECT status FROM execution WHERE " + BY_HASH, r -> r.getString(1),
+                byHash(address));
         return status == null ? null : ExecutionStatus.valueOf(status);
     }
 
@@ -303,8 +335,8 @@ final class ExecutionIndex {
         long until = clock.millis() + leaseMillis;
         db.inTransaction(() -> {
             for (ExecutionAddress address : addresses) {
-                db.update("UPDATE execution SET due = ? WHERE hash = ? AND lease_owner = ? AND status = 'RUNNING'",
-                        until, key(address), owner);
+                db.update("UPDATE execution SET due = ? WHERE lease_owner = ? AND status = 'RUNNING' AND " + BY_HASH,
+                        byHash(address, until, owner));
             }
         });
     }
@@ -312,7 +344,7 @@ final class ExecutionIndex {
     /** Takes a PENDING execution out of the queue (FAILED: a later request or call runs it again). */
     boolean cancelPending(ExecutionAddress address) {
         return db.update("UPDATE execution SET status = 'FAILED', due = NULL, updated = ? "
-                + "WHERE hash = ? AND status = 'PENDING'", clock.millis(), key(address)) == 1;
+                + "WHERE status = 'PENDING' AND " + BY_HASH, byHash(address, clock.millis())) == 1;
     }
 
     /**
@@ -329,7 +361,7 @@ final class ExecutionIndex {
 
     void markFailed(ExecutionAddress address) {
         db.update("UPDATE execution SET status = 'FAILED', lease_owner = NULL, due = NULL, updated = ? "
-                + "WHERE hash = ? AND status <> 'DONE'", clock.millis(), key(address));
+                + "WHERE status <> 'DONE' AND " + BY_HASH, byHash(address, clock.millis()));
     }
 
     /** Forgets a result whose stored value turned out damaged, so the execution runs again. */
@@ -338,11 +370,10 @@ final class ExecutionIndex {
             // The attempt that computed the damaged result stays on record, among the earlier ones; the DONE
             // attempt is the last one, so its number is the count of attempts.
             db.update("INSERT OR REPLACE INTO attempt_record (execution, number, record) "
-                    + "SELECT id, attempts, done_record FROM execution WHERE hash = ? AND done_record IS NOT NULL",
-                    key(address));
-            db.update("UPDATE execution SET status = 'FAILED', result = NULL, result_inline = NULL, done_record = NULL, "
-                + "due = NULL, updated = ? "
-                    + "WHERE hash = ?", clock.millis(), key(address));
+                    + "SELECT id, attempts, done_record FROM execution WHERE done_record IS NOT NULL AND "
+                    + BY_HASH, byHash(address));
+            db.update("UPDATE execution SET status = 'FAILED', result = NULL, result_inline = NULL, "
+                    + "done_record = NULL, due = NULL, updated = ? WHERE " + BY_HASH, byHash(address, clock.millis()));
         });
     }
 
@@ -350,26 +381,27 @@ final class ExecutionIndex {
     void addAttemptRecord(ExecutionAddress address, long number, byte[] record) {
         // Keyed by the execution's row id, which follows request order: records of one batch land side by side.
         db.update("INSERT OR REPLACE INTO attempt_record (execution, number, record) "
-                + "SELECT id, ?, ? FROM execution WHERE hash = ?", number, record, key(address));
+                + "SELECT id, ?, ? FROM execution WHERE " + BY_HASH, byHash(address, number, record));
     }
 
     List<byte[]> attemptRecords(ExecutionAddress address) {
         return db.query("""
                 SELECT record FROM (
                   SELECT number, record FROM attempt_record
-                  WHERE execution = (SELECT id FROM execution WHERE hash = ?1)
+                  WHERE execution = (SELECT id FROM execution WHERE hash_prefix = ?1 AND hash = ?2)
                   UNION ALL
-                  SELECT attempts, done_record FROM execution WHERE hash = ?1 AND done_record IS NOT NULL)
-                ORDER BY number""", row -> row.getBytes(1), key(address));
+                  SELECT attempts, done_record FROM execution
+                  WHERE hash_prefix = ?1 AND hash = ?2 AND done_record IS NOT NULL)
+                ORDER BY number""", row -> row.getBytes(1), byHash(address));
     }
 
     record Row(String function, Arguments kwargs, ExecutionStatus status, String result) {
     }
 
     Row row(ExecutionAddress address) {
-        return db.queryOne("SELECT function, kwargs, kwargs_value, status, result FROM execution WHERE hash = ?",
+        return db.queryOne("SELECT function, kwargs, kwargs_value, status, result FROM execution WHERE " + BY_HASH,
                 r -> new Row(r.getString(1), arguments(r, 2), ExecutionStatus.valueOf(r.getString(4)),
-                        r.getString(5)), key(address));
+                        r.getString(5)), byHash(address));
     }
 
     void registerFunction(ValueAddress bundle, String name) {

@@ -210,7 +210,8 @@ final class PortalDatabase implements AutoCloseable {
             } else if (now - since > GIVE_UP_NANOS) {
                 return 0;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(20_000L << Math.min(previousCalls, 8), 2_000_000L));
+            long pause = Math.min(20_000L << Math.min(previousCalls, 8), 2_000_000L);
+            java.util.concurrent.locks.LockSupport.parkNanos(pause);
             return 1;
         }
     }
