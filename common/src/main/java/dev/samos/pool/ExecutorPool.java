@@ -28,7 +28,6 @@ final class ExecutorPool implements Pool {
     /** Bounds virtual threads; null when unbounded or when the thread count already bounds the work. */
     private final Semaphore permits;
     private final int workers;
-    private final Mapping defaults;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private final AtomicInteger pending = new AtomicInteger();
@@ -39,7 +38,6 @@ final class ExecutorPool implements Pool {
         this.executor = executor;
         this.permits = permits;
         this.workers = workers;
-        this.defaults = new Mapping(this, MapOptions.DEFAULTS);
     }
 
     static ExecutorPool platform(int n) {
@@ -214,77 +212,6 @@ final class ExecutorPool implements Pool {
     @Override
     public <A, B, R> CompletableFuture<R> apipe(BiFunction<? super A, ? super B, ? extends R> f, A x, B y) {
         return apipe((Void ignored) -> f.apply(x, y), null);
-    }
-
-    @Override
-    public <A, R> List<R> map(Function<? super A, ? extends R> f, Iterable<? extends A> xs) {
-        return defaults.map(f, xs);
-    }
-
-    @Override
-    public <A, B, R> List<R> map(BiFunction<? super A, ? super B, ? extends R> f, Iterable<? extends A> xs,
-                                 Iterable<? extends B> ys) {
-        return defaults.map(f, xs, ys);
-    }
-
-    @Override
-    public <A, B, C, R> List<R> map(TriFunction<? super A, ? super B, ? super C, ? extends R> f,
-                                    Iterable<? extends A> xs, Iterable<? extends B> ys, Iterable<? extends C> zs) {
-        return defaults.map(f, xs, ys, zs);
-    }
-
-    @Override
-    public <A, R> Stream<R> imap(Function<? super A, ? extends R> f, Iterable<? extends A> xs) {
-        return defaults.imap(f, xs);
-    }
-
-    @Override
-    public <A, B, R> Stream<R> imap(BiFunction<? super A, ? super B, ? extends R> f, Iterable<? extends A> xs,
-                                    Iterable<? extends B> ys) {
-        return defaults.imap(f, xs, ys);
-    }
-
-    @Override
-    public <A, B, C, R> Stream<R> imap(TriFunction<? super A, ? super B, ? super C, ? extends R> f,
-                                       Iterable<? extends A> xs, Iterable<? extends B> ys,
-                                       Iterable<? extends C> zs) {
-        return defaults.imap(f, xs, ys, zs);
-    }
-
-    @Override
-    public <A, R> Stream<R> uimap(Function<? super A, ? extends R> f, Iterable<? extends A> xs) {
-        return defaults.uimap(f, xs);
-    }
-
-    @Override
-    public <A, B, R> Stream<R> uimap(BiFunction<? super A, ? super B, ? extends R> f, Iterable<? extends A> xs,
-                                     Iterable<? extends B> ys) {
-        return defaults.uimap(f, xs, ys);
-    }
-
-    @Override
-    public <A, B, C, R> Stream<R> uimap(TriFunction<? super A, ? super B, ? super C, ? extends R> f,
-                                        Iterable<? extends A> xs, Iterable<? extends B> ys,
-                                        Iterable<? extends C> zs) {
-        return defaults.uimap(f, xs, ys, zs);
-    }
-
-    @Override
-    public <A, R> CompletableFuture<List<R>> amap(Function<? super A, ? extends R> f, Iterable<? extends A> xs) {
-        return defaults.amap(f, xs);
-    }
-
-    @Override
-    public <A, B, R> CompletableFuture<List<R>> amap(BiFunction<? super A, ? super B, ? extends R> f,
-                                                     Iterable<? extends A> xs, Iterable<? extends B> ys) {
-        return defaults.amap(f, xs, ys);
-    }
-
-    @Override
-    public <A, B, C, R> CompletableFuture<List<R>> amap(TriFunction<? super A, ? super B, ? super C, ? extends R> f,
-                                                        Iterable<? extends A> xs, Iterable<? extends B> ys,
-                                                        Iterable<? extends C> zs) {
-        return defaults.amap(f, xs, ys, zs);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.samos.pool;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Workers that run a function over many inputs (like a pathos pool). Every factory call makes a new pool with its
@@ -53,6 +55,79 @@ public interface Pool extends Mapper, AutoCloseable {
 
     /** The map operations with other options (chunk size, progress); the view closes with this pool. */
     Mapper with(MapOptions options);
+
+    // The map operations of the pool itself are those of its view with the default options.
+
+    @Override
+    default <A, R> List<R> map(Function<? super A, ? extends R> f, Iterable<? extends A> xs) {
+        return with(MapOptions.DEFAULTS).map(f, xs);
+    }
+
+    @Override
+    default <A, B, R> List<R> map(BiFunction<? super A, ? super B, ? extends R> f, Iterable<? extends A> xs,
+                                  Iterable<? extends B> ys) {
+        return with(MapOptions.DEFAULTS).map(f, xs, ys);
+    }
+
+    @Override
+    default <A, B, C, R> List<R> map(TriFunction<? super A, ? super B, ? super C, ? extends R> f,
+                                     Iterable<? extends A> xs, Iterable<? extends B> ys, Iterable<? extends C> zs) {
+        return with(MapOptions.DEFAULTS).map(f, xs, ys, zs);
+    }
+
+    @Override
+    default <A, R> Stream<R> imap(Function<? super A, ? extends R> f, Iterable<? extends A> xs) {
+        return with(MapOptions.DEFAULTS).imap(f, xs);
+    }
+
+    @Override
+    default <A, B, R> Stream<R> imap(BiFunction<? super A, ? super B, ? extends R> f, Iterable<? extends A> xs,
+                                     Iterable<? extends B> ys) {
+        return with(MapOptions.DEFAULTS).imap(f, xs, ys);
+    }
+
+    @Override
+    default <A, B, C, R> Stream<R> imap(TriFunction<? super A, ? super B, ? super C, ? extends R> f,
+                                        Iterable<? extends A> xs, Iterable<? extends B> ys,
+                                        Iterable<? extends C> zs) {
+        return with(MapOptions.DEFAULTS).imap(f, xs, ys, zs);
+    }
+
+    @Override
+    default <A, R> Stream<R> uimap(Function<? super A, ? extends R> f, Iterable<? extends A> xs) {
+        return with(MapOptions.DEFAULTS).uimap(f, xs);
+    }
+
+    @Override
+    default <A, B, R> Stream<R> uimap(BiFunction<? super A, ? super B, ? extends R> f, Iterable<? extends A> xs,
+                                      Iterable<? extends B> ys) {
+        return with(MapOptions.DEFAULTS).uimap(f, xs, ys);
+    }
+
+    @Override
+    default <A, B, C, R> Stream<R> uimap(TriFunction<? super A, ? super B, ? super C, ? extends R> f,
+                                         Iterable<? extends A> xs, Iterable<? extends B> ys,
+                                         Iterable<? extends C> zs) {
+        return with(MapOptions.DEFAULTS).uimap(f, xs, ys, zs);
+    }
+
+    @Override
+    default <A, R> CompletableFuture<List<R>> amap(Function<? super A, ? extends R> f, Iterable<? extends A> xs) {
+        return with(MapOptions.DEFAULTS).amap(f, xs);
+    }
+
+    @Override
+    default <A, B, R> CompletableFuture<List<R>> amap(BiFunction<? super A, ? super B, ? extends R> f,
+                                                      Iterable<? extends A> xs, Iterable<? extends B> ys) {
+        return with(MapOptions.DEFAULTS).amap(f, xs, ys);
+    }
+
+    @Override
+    default <A, B, C, R> CompletableFuture<List<R>> amap(
+            TriFunction<? super A, ? super B, ? super C, ? extends R> f, Iterable<? extends A> xs,
+            Iterable<? extends B> ys, Iterable<? extends C> zs) {
+        return with(MapOptions.DEFAULTS).amap(f, xs, ys, zs);
+    }
 
     /** One call on a worker, waiting for it; a failure is a {@link PoolTaskException} with index 0. */
     <A, R> R pipe(Function<? super A, ? extends R> f, A x);

@@ -54,7 +54,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class LocalPortal implements Portal {
 
     /** Swarmed calls requested per transaction by {@code swarmAll}. */
-    private static final int SWARM_CHUNK = 1_000;
+    private static final int SWARM_CHUNK = 4_000;
     /** Nested calls hop to a fresh thread every this many levels, so deep recursion never overflows a stack. */
     static final int LEVELS_PER_THREAD = 64;
     private static final Object NULL_RESULT = new Object();
