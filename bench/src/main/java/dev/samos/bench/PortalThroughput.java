@@ -1,7 +1,6 @@
 package dev.samos.bench;
 
 import dev.samos.bench.functions.Square;
-import dev.samos.execution.ExecutionAddress;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
 import dev.samos.portal.LocalPortal;
@@ -117,9 +116,7 @@ public final class PortalThroughput {
         for (int x = from; x < from + n; x++) {
             calls.add(Kwargs.of("x", x));
         }
-        for (ExecutionAddress address : portal.swarmAll(square, calls)) {
-            portal.get(address, Duration.ofMinutes(30));
-        }
+        portal.getAll(portal.swarmAll(square, calls), Duration.ofMinutes(30));
     }
 
     private static String row(String what, int n, double figure, String unit, String goal) {

@@ -198,6 +198,23 @@ final class ExecutionIndex {
         }, byHash(address));
     }
 
+    /**
+     * The results of those of {@code addresses} that are DONE, by hash, in one query (a caller collecting a swarm
+     * asks for hundreds at a time; one look-up each would be most of its work).
+     */
+    Map<String, Result> results(List<ExecutionAddress> addresses) {
+        StringBuilder prefixes = new StringBuilder("[");
+        for (ExecutionAddress address : addresses) {
+            prefixes.append(prefixes.length() == 1 ? "" : ",").append(prefix(key(address)));
+        }
+        Map<String, Result> results = new java.util.HashMap<>();
+        db.query("SELECT hash, result, result_inline FROM execution WHERE status = 'DONE' "
+                + "AND hash_prefix IN (SELECT value FROM json_each(?))", row -> results.put(
+                        HEX.formatHex(row.getBytes(1)), new Result(ValueAddress.parse(row.getString(2)),
+                                row.getBytes(3))), prefixes.append(']').toString());
+        return results; // rows that only share a prefix with an address asked for are never looked up by it
+    }
+
     /** Takes the lease on an execution unless it is done or leased by someone else; creates it if new. */
     Claim claim(ExecutionAddress address, ValueAddress function, Arguments kwargs, String owner, long leaseMillis) {
         byte[] key = key(address);

@@ -653,6 +653,38 @@ public final class LocalPortal implements Portal {
         }
     }
 
+    /** Executions looked up per query by {@link #getAll}. */
+    private static final int GET_ALL_BATCH = 500;
+
+    /**
+     * {@link #get} for many: results in memory are taken from there, the rest of each batch of
+     * {@value #GET_ALL_BATCH} is read from the folder in one query, and only those not done yet are waited for one by
+     * one (by then the ones after them are usually done too).
+     */
+    @Override
+    public List<Object> getAll(List<ExecutionAddress> addresses, Duration timeout) {
+        requireOpen();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Object> results = new ArrayList<>(addresses.size());
+        for (int from = 0; from < addresses.size(); from += GET_ALL_BATCH) {
+            List<ExecutionAddress> batch = addresses.subList(from, Math.min(addresses.size(), from + GET_ALL_BATCH));
+            Map<String, ExecutionIndex.Result> done = index.results(batch);
+            for (ExecutionAddress address : batch) {
+                Object cached = hot.getIfPresent(address);
+                Optional<FolderStore.Found> stored = cached != null ? Optional.empty()
+                        : storedResult(address, done.get(address.hash()));
+                if (cached != null) {
+                    results.add(cached == NULL_RESULT ? null : cached);
+                } else if (stored.isPresent()) {
+                    results.add(remember(address, stored.get().value()));
+                } else {
+                    results.add(get(address, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+                }
+            }
+        }
+        return results;
+    }
+
     /**
      * Whether a worker thread runs here or any JVM's workers sent a heartbeat lately. The answer is reused for a
      * moment: heartbeats come every few seconds, and a caller waiting on many executions asks this for each.

@@ -69,6 +69,19 @@ public interface Portal extends AutoCloseable {
     /** The result of an execution, waiting up to {@code timeout}; never hangs silently (see LocalPortal#get). */
     Object get(ExecutionAddress address, java.time.Duration timeout);
 
+    /**
+     * The results of many executions, in their order, waiting up to {@code timeout} for all of them together (the
+     * way to collect a {@link #swarmAll}). Each is what {@link #get} gives; the first failure is thrown.
+     */
+    default java.util.List<Object> getAll(java.util.List<ExecutionAddress> addresses, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.util.List<Object> results = new java.util.ArrayList<>(addresses.size());
+        for (ExecutionAddress address : addresses) {
+            results.add(get(address, java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+        }
+        return results;
+    }
+
     /** The result of an execution as a future. */
     java.util.concurrent.CompletableFuture<Object> future(ExecutionAddress address);
 

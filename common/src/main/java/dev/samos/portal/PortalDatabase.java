@@ -196,7 +196,7 @@ final class PortalDatabase implements AutoCloseable {
      * Waits while another JVM holds the write lock, for up to a minute, then gives up (the caller gets a
      * {@link PortalStorageException}). SQLite's own busy timeout sleeps 1, 2, 5, 10 … ms between looks; a swarm
      * worker's transaction takes a few ms, so those sleeps left worker processes idle for much of the time. Here
-     * the first looks come after tens of microseconds.
+     * the first looks come after tens of microseconds, and then every 0.2 ms (a look costs a few microseconds).
      */
     private static final class ShortWaits extends org.sqlite.BusyHandler {
         private static final long GIVE_UP_NANOS = 60_000_000_000L;
@@ -210,7 +210,7 @@ final class PortalDatabase implements AutoCloseable {
             } else if (now - since > GIVE_UP_NANOS) {
                 return 0;
             }
-            long pause = Math.min(20_000L << Math.min(previousCalls, 8), 2_000_000L);
+            long pause = Math.min(20_000L << Math.min(previousCalls, 8), 200_000L);
             java.util.concurrent.locks.LockSupport.parkNanos(pause);
             return 1;
         }

@@ -65,6 +65,45 @@ class SwarmTest {
     }
 
     @Test
+    void getAllCollectsASwarmInOrderFromMemoryAndFromTheFolder() {
+        List<Kwargs> calls = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) { // more than two batches of the folder look-up
+            calls.add(Kwargs.of("x", i));
+        }
+        List<ExecutionAddress> addresses;
+        try (LocalPortal portal = LocalPortal.open(folder, PortalOptions.defaults().withWorkers(2))) {
+            addresses = portal.swarmAll(portal.pure(MySquare.class), calls);
+            List<Object> results = portal.getAll(addresses, Duration.ofSeconds(60));
+            assertThat(results).hasSize(1_200);
+            for (int i = 0; i < 1_200; i++) {
+                assertThat(results.get(i)).isEqualTo((long) i * i);
+            }
+        }
+        // A new JVM's view: nothing in memory, every result read from the folder in batches.
+        try (LocalPortal portal = LocalPortal.open(folder, PortalOptions.defaults().withWorkers(0))) {
+            List<Object> results = portal.getAll(addresses.reversed(), Duration.ofSeconds(10));
+            assertThat(results.getFirst()).isEqualTo(1_199L * 1_199L);
+            assertThat(results.getLast()).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void getAllThrowsTheFirstFailureAndNamesAnUnknownAddress() {
+        try (LocalPortal portal = LocalPortal.open(folder,
+                PortalOptions.defaults().withWorkers(1).withRetries(1, 10))) {
+            ExecutionAddress fine = portal.pure(MySquare.class).swarm("x", 3);
+            ExecutionAddress failing = portal.pure(Fails.class).swarm("fail", true);
+            assertThatThrownBy(() -> portal.getAll(List.of(fine, failing), Duration.ofSeconds(30)))
+                    .isInstanceOf(FunctionFailedException.class)
+                    .hasMessageContaining("asked to fail");
+            ExecutionAddress unknown = ExecutionAddress.parse("call_MySquare:" + "ab".repeat(32));
+            assertThatThrownBy(() -> portal.getAll(List.of(fine, unknown), Duration.ofSeconds(10)))
+                    .isInstanceOf(UnknownAddressException.class)
+                    .hasMessageContaining(unknown.toString());
+        }
+    }
+
+    @Test
     void failuresAreRetriedWithBackoffThenFailedWithTheirRecords() {
         try (LocalPortal portal = LocalPortal.open(folder,
                 PortalOptions.defaults().withWorkers(1).withRetries(3, 20))) {

@@ -82,6 +82,7 @@ public abstract class PortalExamplesContract {
         assertThat(portal.future(address).get()).isEqualTo(441L);
         List<ExecutionAddress> many = portal.swarmAll(square, List.of(Kwargs.of("x", 2), Kwargs.of("x", 3)));
         assertThat(portal.get(many.get(1), Duration.ofSeconds(30))).isEqualTo(9L);
+        assertThat(portal.getAll(many, Duration.ofSeconds(30))).containsExactly(4L, 9L);
     }
 
     @Test
