@@ -87,7 +87,7 @@ public final class PortalThroughput {
     }
 
     /** Tasks swarmed and awaited before the measured swarm, so the workers' code is compiled (as JMH would warm). */
-    private static final int WARM_UP = 20_000;
+    private static final int WARM_UP = 60_000;
 
     private static String swarm(Path folder, int n, boolean processes) throws InterruptedException {
         int threads = Runtime.getRuntime().availableProcessors();
