@@ -1,7 +1,6 @@
 package dev.samos.bench;
 
 import dev.samos.bench.functions.Square;
-import dev.samos.execution.ExecutionAddress;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
 import dev.samos.portal.Portal;
@@ -95,13 +94,18 @@ public final class RestThroughput {
         JsonNode executions = ValueJson.mapper().readTree(
                 post(http, base.resolve("/api/v1/functions/" + function + "/batch"), calls.toString()))
                 .get("executions");
-        for (JsonNode execution : executions) {
-            URI status = base.resolve("/api/v1/executions/" + execution.stringValue());
-            while (!get(http, status).contains("\"DONE\"")) {
-                Thread.sleep(2);
+        // Collected 1,000 at a time through the results endpoint, each request waiting until its share is done.
+        for (int from = 0; from < executions.size(); from += 1_000) {
+            StringBuilder body = new StringBuilder("{\"waitMillis\": 30000, \"executions\": [");
+            for (int i = from; i < Math.min(executions.size(), from + 1_000); i++) {
+                body.append(i == from ? "\"" : ",\"").append(executions.get(i).stringValue()).append('"');
+            }
+            String results = post(http, base.resolve("/api/v1/executions/results"), body.append("]}").toString());
+            if (!results.startsWith("{\"results\"")) {
+                throw new IllegalStateException("not all done after 30 s: " + results);
             }
         }
-        row("swarm of tiny distinct calls via the batch endpoint, until all done", n,
+        row("swarm of tiny distinct calls via the batch endpoint, collected via the results endpoint", n,
                 n / ((System.nanoTime() - start) / 1e9), "tasks/s", "");
     }
 
@@ -111,11 +115,8 @@ public final class RestThroughput {
             calls.add(Kwargs.of("x", 2_000_000 + x));
         }
         long start = System.nanoTime();
-        List<ExecutionAddress> addresses = portal.swarmAll(square, calls);
-        for (ExecutionAddress address : addresses) {
-            portal.get(address, Duration.ofMinutes(30));
-        }
-        row("the same swarm through the Java client (swarmAll + get)", n,
+        portal.getAll(portal.swarmAll(square, calls), Duration.ofMinutes(30));
+        row("the same swarm through the Java client (swarmAll + getAll)", n,
                 n / ((System.nanoTime() - start) / 1e9), "tasks/s", "");
     }
 
@@ -127,10 +128,6 @@ public final class RestThroughput {
             throw new IllegalStateException(uri + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
-    }
-
-    private static String get(HttpClient http, URI uri) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static void row(String what, int n, double figure, String unit, String goal) {

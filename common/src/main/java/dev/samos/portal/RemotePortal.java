@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -220,6 +221,43 @@ public final class RemotePortal implements Portal {
             sleep(pause);
             pause = Math.min(pause * 2, 100);
         }
+    }
+
+    /** Executions collected per request by {@link #getAll}, and the longest one request waits at the gateway. */
+    private static final int GET_ALL_BATCH = 1_000;
+    private static final long GET_ALL_WAIT_MILLIS = 10_000;
+
+    /**
+     * Many results in one request per {@value #GET_ALL_BATCH} executions, each waiting at the gateway while they
+     * finish (and asked again, until the timeout, while some are pending), rather than one poll per execution.
+     */
+    @Override
+    public List<Object> getAll(List<ExecutionAddress> addresses, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Object> results = new ArrayList<>(addresses.size());
+        for (int from = 0; from < addresses.size(); from += GET_ALL_BATCH) {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            var executions = body.putArray("executions");
+            addresses.subList(from, Math.min(addresses.size(), from + GET_ALL_BATCH))
+                    .forEach(address -> executions.add(address.toString()));
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                body.put("waitMillis", Math.clamp(left, 0, GET_ALL_WAIT_MILLIS));
+                Reply reply = send("POST", "/api/v1/executions/results", body.toString(), true,
+                        "application/octet-stream");
+                if (reply.status == 200) {
+                    results.addAll((List<?>) codec.decode(reply.bytes));
+                    break;
+                }
+                List<?> pending = (List<?>) codec.decode(expect(reply, 202).bytes);
+                if (left <= 0) {
+                    throw new ExecutionTimeoutException(pending.getFirst() + (pending.size() > 1
+                            ? " and " + (pending.size() - 1) + " more are" : " is") + " still not done after "
+                            + timeout);
+                }
+            }
+        }
+        return results;
     }
 
     @Override

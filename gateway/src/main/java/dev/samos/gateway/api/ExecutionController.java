@@ -5,12 +5,18 @@ import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionRecord;
 import dev.samos.execution.ExecutionStatus;
+import dev.samos.address.MalformedAddressException;
+import dev.samos.gateway.config.GatewayProperties;
+import dev.samos.gateway.problem.BadRequestException;
 import dev.samos.gateway.problem.NotReadyException;
+import dev.samos.portal.ExecutionTimeoutException;
+import dev.samos.portal.NoWorkerAliveException;
 import dev.samos.portal.Portal;
 import dev.samos.portal.UnknownAddressException;
 import dev.samos.value.ValueJson;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -18,9 +24,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.JsonNode;
 
 /** Executions by address: status, result, record, a stream of status changes, and cancelling a pending one. */
 @RestController
@@ -28,10 +37,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 public class ExecutionController {
 
     private final Portal portal;
+    private final GatewayProperties properties;
     private final StorageCodec codec = new StorageCodec();
 
-    ExecutionController(Portal portal) {
+    ExecutionController(Portal portal, GatewayProperties properties) {
         this.portal = portal;
+        this.properties = properties;
     }
 
     private ExecutionRecord record(String execution) {
@@ -71,6 +82,77 @@ public class ExecutionController {
             throw new NotReadyException(execution, record.status().name());
         }
         return result(record); // FAILED throws the function's failure
+    }
+
+    /** What a collection of many results came to: all of them, or the executions still not done. */
+    private record Collected(List<Object> results, List<String> pending) {
+    }
+
+    /**
+     * Waits up to {@code waitMillis} (at most {@code samos.gateway.call-timeout}) for every execution named, in one
+     * look at the folder per few hundred of them ({@link Portal#getAll}).
+     */
+    private Collected collect(String body) {
+        JsonNode request = JsonBodies.object(body);
+        JsonBodies.onlyFields(request, "executions", "waitMillis");
+        JsonNode executions = request.get("executions");
+        if (executions == null || !executions.isArray()) {
+            throw new BadRequestException("executions", "must be an array of execution addresses");
+        }
+        if (executions.size() > properties.maxBatch()) {
+            throw new BadRequestException("executions", executions.size() + " executions; at most "
+                    + properties.maxBatch() + " per request (samos.gateway.max-batch)");
+        }
+        List<ExecutionAddress> addresses = new ArrayList<>(executions.size());
+        for (int i = 0; i < executions.size(); i++) {
+            JsonNode address = executions.get(i);
+            if (!address.isString()) {
+                throw new BadRequestException("executions[" + i + "]", "must be an execution address string");
+            }
+            try {
+                addresses.add(ExecutionAddress.parse(address.stringValue()));
+            } catch (MalformedAddressException e) {
+                throw new BadRequestException("executions[" + i + "]", e.getMessage());
+            }
+        }
+        long wait = Math.clamp(JsonBodies.optionalLong(request, "waitMillis", 0), 0,
+                properties.callTimeout().toMillis());
+        try {
+            return new Collected(portal.getAll(addresses, Duration.ofMillis(wait)), List.of());
+        } catch (ExecutionTimeoutException | NoWorkerAliveException notAllDone) {
+            return new Collected(null, addresses.stream().filter(a -> !portal.ready(a))
+                    .map(ExecutionAddress::toString).toList());
+        }
+    }
+
+    /**
+     * The results of many executions in their order (collecting a swarm): {@code {"executions": [...],
+     * "waitMillis": 10000}}. 200 with {@code {"results": [...]}} once all are DONE; 202 with the ones still pending
+     * after the wait (ask again); a FAILED one answers its failure, an unknown one 404, naming it.
+     */
+    @io.swagger.v3.oas.annotations.Operation(summary = "The results of many executions (collect a swarm)")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
+                    value = "{\"executions\": [\"call_Square:…\"], \"waitMillis\": 10000}")))
+    @PostMapping(path = "/results", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> results(@RequestBody(required = false) String body) {
+        Collected collected = collect(body);
+        if (collected.results() == null) {
+            return ResponseEntity.accepted().body(Map.of("pending", collected.pending()));
+        }
+        return ResponseEntity.ok(Map.of("results", collected.results().stream().map(ValueJson::toJson).toList()));
+    }
+
+    /** The same in the compact binary form: the storage codec's bytes of the list (of the pending addresses: 202). */
+    @PostMapping(path = "/results", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    public ResponseEntity<byte[]> binaryResults(@RequestBody(required = false) String body) {
+        Collected collected = collect(body);
+        if (collected.results() == null) {
+            return ResponseEntity.accepted().body(codec.encode(collected.pending()));
+        }
+        return ResponseEntity.ok(codec.encode(collected.results()));
     }
 
     /** Everything recorded: status, function, kwargs, result address, every attempt. */

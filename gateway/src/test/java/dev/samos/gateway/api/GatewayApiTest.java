@@ -138,6 +138,60 @@ class GatewayApiTest {
         assertThat(portal.json().get("functions").longValue()).isGreaterThanOrEqualTo(1);
     }
 
+    static final String SPIN = """
+            package demo;
+
+            import dev.samos.function.Kwargs;
+            import dev.samos.function.PureFunction;
+
+            public final class Spin implements PureFunction {
+                @Override
+                public Object call(Kwargs kwargs) {
+                    long n = kwargs.getLong("n");
+                    long acc = 0;
+                    for (long i = 0; i < n; i++) {
+                        acc = acc * 31 + i;
+                    }
+                    return acc;
+                }
+            }
+            """;
+
+    @Test
+    void collectingASwarmInOneRequest() throws Exception {
+        String square = registerSquare();
+        JsonNode executions = send("POST", "/api/v1/functions/" + square + "/batch",
+                "{\"calls\": [{\"x\": 4}, {\"x\": 5}, {\"x\": 6}]}").json().get("executions");
+        Reply all = send("POST", "/api/v1/executions/results",
+                json(java.util.Map.of("executions", executions, "waitMillis", 30_000)));
+        assertThat(all.status()).as(all.body()).isEqualTo(200);
+        assertThat(all.json().get("results").toString()).isEqualTo("[16,25,36]");
+
+        // Still running when asked without waiting: 202 naming it; asked again with a wait: its result.
+        Reply spin = send("POST", "/api/v1/functions", json(java.util.Map.of("source", SPIN)));
+        assertThat(spin.status()).as(spin.body()).isEqualTo(201);
+        String slow = send("POST", "/api/v1/functions/" + spin.json().get("address").stringValue() + "/swarm",
+                "{\"kwargs\": {\"n\": 1000000000}}").json().get("execution").stringValue();
+        Reply pending = send("POST", "/api/v1/executions/results", json(java.util.Map.of("executions",
+                java.util.List.of(executions.get(0).stringValue(), slow))));
+        assertThat(pending.status()).as(pending.body()).isEqualTo(202);
+        assertThat(pending.json().get("pending").toString()).isEqualTo("[\"" + slow + "\"]");
+        Reply finished = send("POST", "/api/v1/executions/results", json(java.util.Map.of("executions",
+                java.util.List.of(slow), "waitMillis", 30_000)));
+        assertThat(finished.status()).as(finished.body()).isEqualTo(200);
+        assertThat(finished.json().get("results").size()).isEqualTo(1);
+
+        assertProblem(send("POST", "/api/v1/executions/results", "{}"), 400, "executions");
+        assertProblem(send("POST", "/api/v1/executions/results", "{\"executions\": [\"" + slow + "\", 7]}"), 400,
+                "executions[1]");
+        assertProblem(send("POST", "/api/v1/executions/results", "{\"executions\": [\"call_X\"]}"), 400,
+                "executions[0]");
+        assertProblem(send("POST", "/api/v1/executions/results", "{\"executions\": [], \"wait\": 1}"), 400,
+                "wait");
+        assertProblem(send("POST", "/api/v1/executions/results",
+                "{\"executions\": [\"call_X:" + "0".repeat(64) + "\"]}"), 404, "address");
+    }
+
     @Test
     void badInputIsAProblemNamingTheField() throws Exception {
         String square = registerSquare();
@@ -195,6 +249,7 @@ class GatewayApiTest {
                 "/api/v1/functions/{function}/batch", "/api/v1/functions/{function}/fixed",
                 "/api/v1/executions/{execution}", "/api/v1/executions/{execution}/result",
                 "/api/v1/executions/{execution}/record", "/api/v1/executions/{execution}/events",
+                "/api/v1/executions/results",
                 "/api/v1/values", "/api/v1/values/{address}", "/api/v1/portal")) {
             assertThat(paths.has(path)).as(path).isTrue();
         }
