@@ -638,7 +638,7 @@ public final class LocalPortal implements Portal {
                 if (options.runInCaller()) {
                     ExecutionIndex.Row row = index.row(address);
                     Pure function = (Pure) values.getValue(ValueAddress.parse(row.function())).orElseThrow().value();
-                    return call(function, kwargsOf(row.kwargs()));
+                    return call(function, kwargsOf(address, function, row.kwargs()));
                 }
                 if (System.nanoTime() > deadline) {
                     throw new NoWorkerAliveException("no worker is alive for " + address + " in portal " + folder
@@ -790,12 +790,7 @@ public final class LocalPortal implements Portal {
             long start = clock.millis();
             try {
                 Pure function = (Pure) decoded(task.function());
-                Kwargs all = kwargsOf(task.kwargs());
-                if (!addressOf(function, all, new TreeMap<>()).equals(task.address())) {
-                    // Inline kwargs have no address of their own to be checked against: the call's address is it.
-                    throw new CorruptValueException("the kwargs stored for " + task.address()
-                            + " do not hash to its address: the portal's index is damaged");
-                }
+                Kwargs all = kwargsOf(task.address(), function, task.kwargs());
                 if (function.preValidators().isEmpty()) {
                     runs.add(execute(task.address(), function, all, null));
                     continue;
@@ -868,6 +863,19 @@ public final class LocalPortal implements Portal {
         byte[] bytes = codec.encode(all.asMap());
         return bytes.length <= ExecutionIndex.INLINE_LIMIT ? ExecutionIndex.Arguments.inline(bytes)
                 : ExecutionIndex.Arguments.stored(values.putValue(all.asMap()));
+    }
+
+    /**
+     * The kwargs an execution's row holds, checked against its address: inline kwargs have no address of their own,
+     * so the call's address is what they are verified by, as every value read from the folder is.
+     */
+    private Kwargs kwargsOf(ExecutionAddress address, Pure function, ExecutionIndex.Arguments arguments) {
+        Kwargs all = kwargsOf(arguments);
+        if (!addressOf(function, all, new TreeMap<>()).equals(address)) {
+            throw new CorruptValueException("the kwargs stored for " + address
+                    + " do not hash to its address: the portal's index is damaged");
+        }
+        return all;
     }
 
     private Kwargs kwargsOf(ExecutionIndex.Arguments arguments) {
