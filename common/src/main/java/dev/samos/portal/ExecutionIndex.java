@@ -317,12 +317,6 @@ final class ExecutionIndex {
                 byHash(address, notBefore, clock.millis()));
     }
 
-    ExecutionStatus status(ExecutionAddress address) {
-        String status = db.queryOne("SELECT status FROM execution WHERE " + BY_HASH, r -> r.getString(1),
-                byHash(address));
-        return status == null ? null : ExecutionStatus.valueOf(status);
-    }
-
     void heartbeat(String worker, String host, long pid, int threads) {
         db.update("INSERT INTO worker (id, host, pid, threads, heartbeat) VALUES (?, ?, ?, ?, ?) "
                 + "ON CONFLICT (id) DO UPDATE SET threads = excluded.threads, heartbeat = excluded.heartbeat",

@@ -12,7 +12,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -198,39 +197,6 @@ final class FolderStore implements AutoCloseable {
                     + " holds a different value (" + actual + "); it was removed and will be recomputed");
         }
         return Optional.of(new Found(value));
-    }
-
-    /**
-     * Several small values at once, verified like {@link #getValue}; values kept as files, missing or damaged ones
-     * are left out (the caller reads those one by one and gets the precise error).
-     */
-    java.util.Map<ValueAddress, Found> getValues(java.util.List<ValueAddress> addresses) {
-        java.util.Map<ValueAddress, Found> found = new java.util.HashMap<>();
-        if (addresses.isEmpty()) {
-            return found;
-        }
-        StringBuilder json = new StringBuilder("[");
-        for (ValueAddress address : addresses) {
-            json.append(json.length() == 1 ? "\"" : ",\"").append(address.hash()).append('"');
-        }
-        json.append(']');
-        record Row(String address, byte[] inline) {
-        }
-        List<Row> rows = db.query("SELECT descriptor || ':' || lower(hex(hash)), inline FROM value_entry "
-                + "WHERE hash IN (SELECT unhex(value) FROM json_each(?)) AND inline IS NOT NULL",
-                row -> new Row(row.getString(1), row.getBytes(2)), json.toString());
-        for (Row row : rows) {
-            try {
-                ValueAddress address = ValueAddress.parse(row.address());
-                Object value = codec.decode(row.inline());
-                if (ValueAddress.of(value).equals(address)) {
-                    found.put(address, new Found(value));
-                }
-            } catch (RuntimeException damaged) {
-                // Left out: getValue reports it by address and removes it.
-            }
-        }
-        return found;
     }
 
     long valueCount() {
