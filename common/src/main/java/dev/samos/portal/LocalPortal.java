@@ -932,7 +932,8 @@ public final class LocalPortal implements Portal {
         }
         // Inline kwargs get a value address of their own when a record names them, so the address resolves.
         ValueAddress kwargs = row.kwargs().value() != null ? row.kwargs().value()
-                : values.putValue(kwargsOf(row.kwargs()).asMap());
+                : values.putValue(kwargsOf(address, (Pure) decoded(ValueAddress.parse(row.function())), row.kwargs())
+                        .asMap());
         if (row.result() != null) {
             storedResult(address).ifPresent(found -> values.putValue(ValueAddress.parse(row.result()),
                     found.value())); // so is an inline result
