@@ -227,11 +227,7 @@ final class ExecutionIndex {
                     r -> new Row(r.getLong(1), r.getString(2), r.getString(3), r.getLong(4), r.getString(5),
                             r.getLong(6)), prefix(key), key);
             if (row == null) {
-                long id = db.queryOneInTransaction("INSERT INTO execution (hash_prefix, hash, descriptor, function, "
-                                + "kwargs, kwargs_value, status, attempts, tries, lease_owner, due, updated) "
-                                + "VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', 1, 1, ?, ?, ?) RETURNING id",
-                        r -> r.getLong(1), prefix(key), key, address.descriptor(), function.toString(),
-                        kwargs.inline(), text(kwargs.value()), owner, now + leaseMillis, now);
+                long id = insert(key, address, function, kwargs, "RUNNING", 1, owner, now + leaseMillis, now);
                 return new Claim.Claimed(1, id);
             }
             if (row.status().equals("DONE")) {
@@ -246,6 +242,16 @@ final class ExecutionIndex {
                     attempt, owner, now + leaseMillis, now, row.id());
             return new Claim.Claimed(attempt, row.id());
         });
+    }
+
+    /** A new execution's row, inside a transaction: claimed at once ({@code attempts} 1) or requested (0). */
+    private long insert(byte[] key, ExecutionAddress address, ValueAddress function, Arguments kwargs, String status,
+            long attempts, String owner, long due, long now) throws SQLException {
+        return db.queryOneInTransaction("INSERT INTO execution (hash_prefix, hash, descriptor, function, kwargs, "
+                        + "kwargs_value, status, attempts, tries, lease_owner, due, updated) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                r -> r.getLong(1), prefix(key), key, address.descriptor(), function.toString(), kwargs.inline(),
+                text(kwargs.value()), status, attempts, attempts, owner, due, now);
     }
 
     private static String text(ValueAddress address) {
@@ -266,10 +272,7 @@ final class ExecutionIndex {
                     r -> new Row(r.getLong(1), ExecutionStatus.valueOf(r.getString(2))), prefix(key), key);
             long now = clock.millis();
             if (row == null) {
-                db.updateInTransaction("INSERT INTO execution (hash_prefix, hash, descriptor, function, kwargs, "
-                                + "kwargs_value, status, updated) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)",
-                        prefix(key), key, address.descriptor(), function.toString(), kwargs.inline(),
-                        text(kwargs.value()), now);
+                insert(key, address, function, kwargs, "PENDING", 0, null, 0, now);
                 return ExecutionStatus.PENDING;
             }
             if (row.status() == ExecutionStatus.FAILED) {
