@@ -5,15 +5,39 @@ import java.util.List;
 /**
  * What happened in one attempt of an execution; a value, stored in the portal. Times are epoch milliseconds.
  *
- * @param outcome {@code DONE}, {@code FAILED} or {@code NOT_RUN} (a pre-validator declined)
+ * @param outcome how the attempt ended
  * @param exceptionClass the class of the exception the function threw, or null
  * @param validatorOutcomes one line per validator run, e.g. {@code unusedRam(1.0 GB): ok (12.3 GB free)}
  */
-public record Attempt(long number, String worker, long startMillis, long endMillis, String outcome, String stdout,
+public record Attempt(long number, String worker, long startMillis, long endMillis, Outcome outcome, String stdout,
         String stderr, String exceptionClass, String exceptionMessage, String stackTrace,
         List<String> validatorOutcomes) {
 
     public Attempt {
+        java.util.Objects.requireNonNull(outcome, "outcome");
         validatorOutcomes = List.copyOf(validatorOutcomes);
+    }
+
+    /** This attempt with another number (the index numbers attempts it records on its own, e.g. a cancel). */
+    public Attempt numbered(long n) {
+        return new Attempt(n, worker, startMillis, endMillis, outcome, stdout, stderr, exceptionClass,
+                exceptionMessage, stackTrace, validatorOutcomes);
+    }
+
+    /** How an attempt ended. */
+    public enum Outcome {
+        /** The function returned and its result was stored. */
+        DONE,
+        /** The function threw, or its result was refused (post-validator, not storable). */
+        FAILED,
+        /** A pre-validator declined on this worker; the function did not run. */
+        NOT_RUN,
+        /** Cancelled before it ran. */
+        CANCELLED;
+
+        /** Whether the function ran in this attempt. */
+        public boolean ran() {
+            return this == DONE || this == FAILED;
+        }
     }
 }

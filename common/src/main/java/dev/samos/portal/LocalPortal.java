@@ -384,7 +384,8 @@ public final class LocalPortal implements Portal {
         }
 
         Attempt attempt(long number, String worker) {
-            String outcome = declined ? "NOT_RUN" : failure == null ? "DONE" : "FAILED";
+            Attempt.Outcome outcome = declined ? Attempt.Outcome.NOT_RUN : failure == null ? Attempt.Outcome.DONE
+                    : Attempt.Outcome.FAILED;
             return new Attempt(number, worker, start, end, outcome, buffers.stdout(), buffers.stderr(),
                     failure == null ? null : failure.getClass().getName(),
                     failure == null ? null : failure.getMessage(), trace, validation);
@@ -497,7 +498,7 @@ public final class LocalPortal implements Portal {
     }
 
     private void noteAttempt(Attempt attempt) {
-        if (attempt.outcome().equals("DONE") || attempt.outcome().equals("FAILED")) {
+        if (attempt.outcome().ran()) {
             computed.increment();
         }
         for (var listener : attemptListeners) {
@@ -588,7 +589,7 @@ public final class LocalPortal implements Portal {
                 return false;
             }
             long now = clock.millis();
-            recordAttempt(address, new Attempt(attempts(address).size() + 1, workerId, now, now, "CANCELLED", "", "",
+            recordAttempt(address, new Attempt(attempts(address).size() + 1, workerId, now, now, Attempt.Outcome.CANCELLED, "", "",
                     null, "cancelled before any worker started it", null, List.of()));
             return true;
         });
@@ -724,7 +725,7 @@ public final class LocalPortal implements Portal {
         List<Attempt> attempts = attempts(address);
         for (int i = attempts.size() - 1; i >= 0; i--) {
             Attempt attempt = attempts.get(i);
-            if (attempt.outcome().equals("CANCELLED")) {
+            if (attempt.outcome() == Attempt.Outcome.CANCELLED) {
                 return new FunctionFailedException(address.toString(), "CANCELLED", attempt.exceptionMessage(), "",
                         null);
             }

@@ -306,7 +306,7 @@ public final class RemotePortal implements Portal {
             a.get("validatorOutcomes").forEach(o -> outcomes.add(o.stringValue()));
             attempts.add(new Attempt(a.get("number").longValue(), text(a, "worker"),
                     Instant.parse(text(a, "start")).toEpochMilli(), Instant.parse(text(a, "end")).toEpochMilli(),
-                    text(a, "outcome"), text(a, "stdout"), text(a, "stderr"), text(a, "exceptionClass"),
+                    Attempt.Outcome.valueOf(text(a, "outcome")), text(a, "stdout"), text(a, "stderr"), text(a, "exceptionClass"),
                     text(a, "exceptionMessage"), text(a, "stackTrace"), outcomes));
         }
         String result = text(record, "result");

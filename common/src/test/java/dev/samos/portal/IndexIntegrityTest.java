@@ -90,7 +90,7 @@ class IndexIntegrityTest {
         try (LocalPortal portal = LocalPortal.open(folder, PortalOptions.defaults().withWorkers(0))) {
             assertThat(portal.pure(MySquare.class).call("x", 3)).isEqualTo(9L);
             assertThat(portal.record(three).orElseThrow().attempts()).hasSize(2)
-                    .allMatch(attempt -> attempt.outcome().equals("DONE"));
+                    .allMatch(attempt -> attempt.outcome() == dev.samos.execution.Attempt.Outcome.DONE);
         }
     }
 }

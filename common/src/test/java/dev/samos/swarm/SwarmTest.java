@@ -114,7 +114,7 @@ class SwarmTest {
                     .hasMessageContaining("asked to fail");
             var record = portal.record(address).orElseThrow();
             assertThat(record.status()).isEqualTo(ExecutionStatus.FAILED);
-            assertThat(record.attempts()).hasSize(3).allMatch(a -> a.outcome().equals("FAILED"));
+            assertThat(record.attempts()).hasSize(3).allMatch(a -> a.outcome() == dev.samos.execution.Attempt.Outcome.FAILED);
             assertThat(record.attempts().get(1).startMillis() - record.attempts().get(0).endMillis())
                     .isGreaterThanOrEqualTo(20);
             assertThat(record.attempts().get(2).startMillis() - record.attempts().get(1).endMillis())
