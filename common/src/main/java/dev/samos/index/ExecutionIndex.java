@@ -105,6 +105,11 @@ public interface ExecutionIndex extends AutoCloseable {
 
     void removeWorker(String worker);
 
+    /** Worker JVMs that sent a heartbeat within {@code windowMillis} with worker threads alive. */
+    default long liveWorkers(long windowMillis) {
+        return counts(windowMillis).workersAlive();
+    }
+
     /** Counts kept by the index (never by a scan). */
     Counts counts(long liveWindowMillis);
 

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import dev.samos.store.StoredValue;
+import dev.samos.store.ValueStore;
 import java.util.UUID;
 
 /**
@@ -30,7 +32,7 @@ import java.util.UUID;
  * after the rename, so a value is visible only when complete. Reads verify the value against its address; a value
  * that fails is removed and reported, so the caller recomputes it instead of returning wrong data.
  */
-final class FolderStore implements AutoCloseable {
+final class FolderStore implements ValueStore {
 
     static final int INLINE_LIMIT = 64 * 1024;
 
@@ -72,7 +74,15 @@ final class FolderStore implements AutoCloseable {
     private final com.github.benmanes.caffeine.cache.Cache<ValueAddress, Boolean> known =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(200_000).build();
 
+    /** Whether this store opened the database itself ({@link #open}) and so closes it. */
+    private final boolean ownsDatabase;
+
     FolderStore(Path folder, StorageCodec codec, PortalDatabase db) {
+        this(folder, codec, db, false);
+    }
+
+    private FolderStore(Path folder, StorageCodec codec, PortalDatabase db, boolean ownsDatabase) {
+        this.ownsDatabase = ownsDatabase;
         this.folder = folder;
         this.valuesDir = folder.resolve("values");
         this.tmpDir = folder.resolve("tmp");
@@ -94,55 +104,31 @@ final class FolderStore implements AutoCloseable {
         } catch (IOException e) {
             throw new PortalStorageException("cannot create the portal folder " + folder + ": " + e.getMessage(), e);
         }
-        return new FolderStore(folder, codec, PortalDatabase.open(folder.resolve("samos.db"), SCHEMA));
+        return new FolderStore(folder, codec, PortalDatabase.open(folder.resolve("samos.db"), SCHEMA), true);
     }
 
     Path folder() {
         return folder;
     }
 
-    /** Stores {@code value} under its address unless it is there already; returns the address. */
-    ValueAddress putValue(Object value) {
-        ValueAddress address = ValueAddress.of(value);
-        putValue(address, value);
-        return address;
-    }
-
-    /** Stores {@code value}, whose address the caller computed, unless it is there already. */
-    void putValue(ValueAddress address, Object value) {
+    @Override
+    public void put(ValueAddress address, Object value) {
         if (known.getIfPresent(address) != null) {
             return;
         }
-        write(address, value, -1);
-    }
-
-    /**
-     * The storage-codec bytes of {@code value} if they are at most {@code limit} long — then nothing is stored: the
-     * caller keeps them in a row of its own — else the value is stored under {@code address} like
-     * {@link #putValue} and the answer is null. The value is encoded once either way.
-     */
-    byte[] inlineOrStore(ValueAddress address, Object value, int limit) {
-        return write(address, value, limit);
-    }
-
-    private byte[] write(ValueAddress address, Object value, int keepUpTo) {
         SpillingOutput out = new SpillingOutput(tmpDir);
         try (out) {
             codec.write(value, out);
-            if (out.file == null && out.buffer.size() <= keepUpTo) {
-                return out.buffer.toByteArray();
-            }
             if (out.file == null) {
                 // INSERT OR IGNORE is the existence check: asking first would cost a second look-up per value.
                 insert(address, out.buffer.size(), out.buffer.toByteArray());
-            } else if (!hasValue(address)) {
+            } else if (!has(address)) {
                 out.close();
                 Path target = valuesDir.resolve(address.toPath());
                 Files.createDirectories(target.getParent());
                 moveAtomically(out.file, target);
                 insert(address, Files.size(target), null);
             }
-            return null;
         } catch (IOException e) {
             throw new PortalStorageException("cannot store value " + address + " in " + folder + ": "
                     + e.getMessage(), e);
@@ -151,7 +137,8 @@ final class FolderStore implements AutoCloseable {
         }
     }
 
-    boolean hasValue(ValueAddress address) {
+    @Override
+    public boolean has(ValueAddress address) {
         if (known.getIfPresent(address) != null) {
             return true;
         }
@@ -162,16 +149,13 @@ final class FolderStore implements AutoCloseable {
         return stored;
     }
 
-    /** A value found in the store; a record, because null is a value too. */
-    record Found(Object value) {
-    }
-
     /**
      * The value at {@code address}, verified against it, or empty if the portal does not have it.
      *
      * @throws CorruptValueException naming the address if the stored bytes are damaged; the entry is removed
      */
-    Optional<Found> getValue(ValueAddress address) {
+    @Override
+    public Optional<StoredValue> get(ValueAddress address) {
         Entry entry = query(address, true);
         if (entry == null) {
             return Optional.empty();
@@ -196,15 +180,18 @@ final class FolderStore implements AutoCloseable {
             throw new CorruptValueException("value " + address + " in portal " + folder
                     + " holds a different value (" + actual + "); it was removed and will be recomputed");
         }
-        return Optional.of(new Found(value));
+        return Optional.of(new StoredValue(value));
     }
 
-    long valueCount() {
-        return db.count("SELECT value FROM counter WHERE name = 'values'");
+    @Override
+    public StoreSize size() {
+        return new StoreSize(db.count("SELECT value FROM counter WHERE name = 'values'"),
+                db.count("SELECT value FROM counter WHERE name = 'bytes'"));
     }
 
-    long bytesStored() {
-        return db.count("SELECT value FROM counter WHERE name = 'bytes'");
+    @Override
+    public String location() {
+        return folder.toString();
     }
 
     private void removeValue(ValueAddress address) {
@@ -253,7 +240,9 @@ final class FolderStore implements AutoCloseable {
 
     @Override
     public void close() {
-        db.close();
+        if (ownsDatabase) {
+            db.close(); // else it is the folder's, shared with its execution index: the portal closes it
+        }
     }
 
     /** Buffers in memory up to the inline limit, then continues in a temporary file of the portal's own. */

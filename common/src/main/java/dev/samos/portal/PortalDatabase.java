@@ -31,7 +31,7 @@ final class PortalDatabase implements AutoCloseable {
     }
 
     /** The layout of the portal's tables; a folder made with another layout is refused, never misread. */
-    static final int LAYOUT_VERSION = 2;
+    static final int LAYOUT_VERSION = 3;
 
     private final Path file;
     private final Connection connection;

@@ -310,9 +310,9 @@ public final class RemotePortal implements Portal {
                     text(a, "exceptionMessage"), text(a, "stackTrace"), outcomes));
         }
         String result = text(record, "result");
-        return Optional.of(new ExecutionRecord(address, text(record, "function"), text(record, "kwargs"),
-                ExecutionStatus.valueOf(text(record, "status")), result == null || result.isEmpty() ? null : result,
-                attempts));
+        return Optional.of(new ExecutionRecord(address, ValueAddress.parse(text(record, "function")),
+                ValueAddress.parse(text(record, "kwargs")), ExecutionStatus.valueOf(text(record, "status")),
+                result == null || result.isEmpty() ? null : ValueAddress.parse(result), attempts));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.samos.portal;
 
+import dev.samos.index.ExecutionIndex;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,14 +13,16 @@ final class SwarmWorkers {
 
     private static final long MAX_IDLE_MILLIS = 100;
 
-    private final LocalPortal portal;
+    private final SwarmQueue queue;
+    private final LeaseKeeper leases;
     private final int size;
     private final List<Thread> threads = new ArrayList<>();
     private final Object idle = new Object();
     private volatile boolean stopping;
 
-    SwarmWorkers(LocalPortal portal, int size) {
-        this.portal = portal;
+    SwarmWorkers(SwarmQueue queue, LeaseKeeper leases, int size) {
+        this.queue = queue;
+        this.leases = leases;
         this.size = size;
     }
 
@@ -30,7 +33,7 @@ final class SwarmWorkers {
         for (int i = 0; i < size; i++) {
             threads.add(Thread.ofPlatform().daemon().name("samos-worker-" + i).start(this::loop));
         }
-        portal.heartbeat();
+        leases.heartbeat();
     }
 
     /** Threads working now. */
@@ -58,13 +61,13 @@ final class SwarmWorkers {
             long start = System.nanoTime();
             try {
                 if (claimed.isEmpty()) {
-                    claimed = portal.claimTasks(batch);
+                    claimed = queue.claimTasks(batch);
                 }
                 if (!claimed.isEmpty()) {
                     int ran = claimed.size();
                     List<ExecutionIndex.Task> running = claimed;
                     claimed = List.of();
-                    claimed = portal.runTasks(running, stopping ? 0 : batch);
+                    claimed = queue.runTasks(running, stopping ? 0 : batch);
                     long perTask = (System.nanoTime() - start) / ran;
                     batch = perTask < QUICK_NANOS ? Math.min(batch * 2, MAX_BATCH) : 1;
                     pause = 1;
@@ -95,7 +98,7 @@ final class SwarmWorkers {
             toStop = List.copyOf(threads);
         }
         wake();
-        long deadline = System.currentTimeMillis() + portal.options().leaseMillis();
+        long deadline = System.currentTimeMillis() + leases.leaseMillis();
         for (Thread thread : toStop) {
             try {
                 thread.join(Math.max(1, deadline - System.currentTimeMillis()));

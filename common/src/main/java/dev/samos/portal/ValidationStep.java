@@ -11,6 +11,7 @@ import dev.samos.validator.ValidationContext;
 import dev.samos.validator.ValidationFailedException;
 import dev.samos.validator.Validator;
 import java.util.ArrayList;
+import dev.samos.index.ExecutionIndex;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -29,25 +29,25 @@ class FolderStoreTest {
         ValueAddress small;
         ValueAddress big;
         try (FolderStore store = FolderStore.open(folder, new StorageCodec())) {
-            small = store.putValue(Map.of("x", List.of(1, 2, 3)));
-            big = store.putValue(large);
-            assertThat(store.putValue(Map.of("x", List.of(1L, 2L, 3L)))).isEqualTo(small); // idempotent
-            assertThat(store.valueCount()).isEqualTo(2);
+            small = store.put(Map.of("x", List.of(1, 2, 3)));
+            big = store.put(large);
+            assertThat(store.put(Map.of("x", List.of(1L, 2L, 3L)))).isEqualTo(small); // idempotent
+            assertThat(store.size().values()).isEqualTo(2);
         }
         assertThat(Files.exists(folder.resolve("values").resolve(big.toPath()))).isTrue();
         assertThat(Files.exists(folder.resolve("values").resolve(small.toPath()))).isFalse(); // inline
         try (FolderStore store = FolderStore.open(folder, new StorageCodec())) {
-            assertThat(store.getValue(small).orElseThrow().value()).isEqualTo(Map.of("x", List.of(1, 2, 3))); // as first stored
-            assertThat((double[]) store.getValue(big).orElseThrow().value()).isEqualTo(large);
-            assertThat(store.bytesStored()).isGreaterThan(FolderStore.INLINE_LIMIT);
+            assertThat(store.get(small).orElseThrow().value()).isEqualTo(Map.of("x", List.of(1, 2, 3))); // as first stored
+            assertThat((double[]) store.get(big).orElseThrow().value()).isEqualTo(large);
+            assertThat(store.size().bytes()).isGreaterThan(FolderStore.INLINE_LIMIT);
         }
     }
 
     @Test
     void unknownAddressIsEmpty() {
         try (FolderStore store = FolderStore.open(folder, new StorageCodec())) {
-            assertThat(store.getValue(ValueAddress.of("never stored"))).isEmpty();
-            assertThat(store.hasValue(ValueAddress.of("never stored"))).isFalse();
+            assertThat(store.get(ValueAddress.of("never stored"))).isEmpty();
+            assertThat(store.has(ValueAddress.of("never stored"))).isFalse();
         }
     }
 
@@ -56,26 +56,26 @@ class FolderStoreTest {
         byte[] payload = new byte[200_000];
         new java.util.Random(3).nextBytes(payload);
         try (FolderStore store = FolderStore.open(folder, new StorageCodec())) {
-            ValueAddress address = store.putValue(payload);
+            ValueAddress address = store.put(payload);
             Path file = folder.resolve("values").resolve(address.toPath());
             byte[] bytes = Files.readAllBytes(file);
             bytes[bytes.length / 2] ^= 0x10;
             Files.write(file, bytes);
-            assertThatThrownBy(() -> store.getValue(address))
+            assertThatThrownBy(() -> store.get(address))
                     .isInstanceOf(CorruptValueException.class)
                     .hasMessageContaining(address.toString())
                     .hasMessageContaining("damaged");
-            assertThat(store.getValue(address)).isEmpty();
-            store.putValue(payload);
-            assertThat((byte[]) store.getValue(address).orElseThrow().value()).isEqualTo(payload);
+            assertThat(store.get(address)).isEmpty();
+            store.put(payload);
+            assertThat((byte[]) store.get(address).orElseThrow().value()).isEqualTo(payload);
         }
     }
 
     @Test
     void aValueStoredUnderAnotherAddressIsCaught() throws Exception {
         try (FolderStore store = FolderStore.open(folder, new StorageCodec())) {
-            ValueAddress one = store.putValue("one");
-            ValueAddress two = store.putValue("two");
+            ValueAddress one = store.put("one");
+            ValueAddress two = store.put("two");
             try (var db = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("samos.db"));
                  var swap = db.prepareStatement(
                          "UPDATE value_entry SET inline = (SELECT inline FROM value_entry WHERE hash = unhex(?)) "
@@ -84,7 +84,7 @@ class FolderStoreTest {
                 swap.setString(2, one.hash());
                 swap.executeUpdate();
             }
-            assertThatThrownBy(() -> store.getValue(one))
+            assertThatThrownBy(() -> store.get(one))
                     .isInstanceOf(CorruptValueException.class)
                     .hasMessageContaining("holds a different value (" + two + ")");
         }
@@ -93,8 +93,8 @@ class FolderStoreTest {
     @Test
     void noTemporaryFilesAreLeftBehind() throws Exception {
         try (FolderStore store = FolderStore.open(folder, new StorageCodec())) {
-            store.putValue(new long[50_000]);
-            assertThatThrownBy(() -> store.putValue(List.of(new long[50_000], new Thread())))
+            store.put(new long[50_000]);
+            assertThatThrownBy(() -> store.put(List.of(new long[50_000], new Thread())))
                     .isInstanceOf(dev.samos.value.NotAValueException.class);
         }
         try (Stream<Path> tmp = Files.list(folder.resolve("tmp"))) {

@@ -159,8 +159,9 @@ public class ExecutionController {
     @GetMapping(path = "/{execution}/record", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> fullRecord(@PathVariable String execution) {
         ExecutionRecord record = record(execution);
-        return Map.of("execution", execution, "status", record.status().name(), "function", record.function(),
-                "kwargs", record.kwargs(), "result", record.result() == null ? "" : record.result(),
+        return Map.of("execution", execution, "status", record.status().name(),
+                "function", record.function().toString(), "kwargs", record.kwargs().toString(),
+                "result", record.result() == null ? "" : record.result().toString(),
                 "attempts", record.attempts().stream().map(ExecutionController::attempt).toList());
     }
 

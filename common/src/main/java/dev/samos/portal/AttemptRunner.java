@@ -1,0 +1,80 @@
+package dev.samos.portal;
+
+import dev.samos.address.ValueAddress;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.function.Kwargs;
+import dev.samos.function.Pure;
+import dev.samos.function.PureFunction;
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs one attempt of a function in this JVM: a new instance, the portal and the call chain bound for its inner
+ * calls, its output captured, its post-validators checked. It writes nothing; what it returns is stored by whoever
+ * holds the lease.
+ */
+final class AttemptRunner {
+
+    /** Nested calls hop to a fresh thread every this many levels, so deep recursion never overflows a stack. */
+    static final int LEVELS_PER_THREAD = 64;
+
+    private final Functions functions;
+    private final ValidationStep validators;
+    private final Clock clock;
+    private final Portal portal;
+
+    AttemptRunner(Functions functions, ValidationStep validators, Clock clock, Portal portal) {
+        this.functions = functions;
+        this.validators = validators;
+        this.clock = clock;
+        this.portal = portal;
+        OutputCapture.install();
+    }
+
+    /** Runs {@code function} once with all of its kwargs, inside {@code outer} (null: a root call). */
+    Ran run(ExecutionAddress address, Pure function, Kwargs all, CallChain outer) {
+        CallChain inner = CallChain.inside(address, outer);
+        OutputCapture.Buffers buffers = new OutputCapture.Buffers(new ByteArrayOutputStream(),
+                new ByteArrayOutputStream());
+        long start = clock.millis();
+        try {
+            PureFunction instance = functions.instantiate(function);
+            Object result = inner.depth() % LEVELS_PER_THREAD == 0
+                    ? onFreshThread(() -> invoke(instance, all, inner, buffers))
+                    : invoke(instance, all, inner, buffers);
+            ValueAddress resultAddress = ValueAddress.of(result, "result");
+            List<String> checked = validators.after(function, all, result);
+            return new Ran(result, resultAddress, null, null, start, clock.millis(), buffers, checked, false);
+        } catch (Throwable failure) {
+            return Ran.failed(failure, start, clock.millis(), buffers);
+        }
+    }
+
+    private Object invoke(PureFunction instance, Kwargs all, CallChain chain, OutputCapture.Buffers buffers)
+            throws Exception {
+        return ScopedValue.where(PortalContext.EXECUTING, portal).where(CallChain.CURRENT, chain)
+                .call(() -> OutputCapture.capturing(buffers, () -> instance.call(all)));
+    }
+
+    /** Runs {@code work} on a new platform thread with a large stack, carrying nothing but what it is given. */
+    private static Object onFreshThread(Callable<Object> work) throws Throwable {
+        AtomicReference<Object> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = new Thread(null, () -> {
+            try {
+                result.set(work.call());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "samos-deep-call", 64L << 20);
+        thread.start();
+        thread.join();
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return result.get();
+    }
+}

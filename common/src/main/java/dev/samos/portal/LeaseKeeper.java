@@ -1,0 +1,114 @@
+package dev.samos.portal;
+
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.index.ExecutionIndex;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * The leases this JVM holds, renewed every third of a lease while their executions run (so a long execution is
+ * never taken over while its JVM lives, and a dead JVM's are within one lease), and the heartbeat that tells every
+ * JVM on the portal that this one's worker threads are alive.
+ */
+final class LeaseKeeper implements AutoCloseable {
+
+    private static final String HOST = host();
+
+    private final ExecutionIndex index;
+    private final long leaseMillis;
+    private final IntSupplier workerThreads;
+    private final String owner;
+    private final Set<ExecutionAddress> held = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService renewer;
+    private volatile boolean closed;
+
+    LeaseKeeper(ExecutionIndex index, long leaseMillis, IntSupplier workerThreads) {
+        this.index = index;
+        this.leaseMillis = leaseMillis;
+        this.workerThreads = workerThreads;
+        this.owner = HOST + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "samos-lease-renewer");
+            t.setDaemon(true);
+            return t;
+        });
+        renewer.scheduleWithFixedDelay(this::renew, leaseMillis / 3, leaseMillis / 3, TimeUnit.MILLISECONDS);
+    }
+
+    /** Who holds this JVM's leases: host/pid/random, as it appears in the index and in attempt records. */
+    String owner() {
+        return owner;
+    }
+
+    long leaseMillis() {
+        return leaseMillis;
+    }
+
+    /** Worker threads of this JVM running swarmed calls now. */
+    int workerThreads() {
+        return workerThreads.getAsInt();
+    }
+
+    void hold(ExecutionAddress address) {
+        held.add(address);
+    }
+
+    void release(ExecutionAddress address) {
+        held.remove(address);
+    }
+
+    /** Holds the leases of {@code tasks} and gives them back. */
+    List<ExecutionIndex.Task> holding(List<ExecutionIndex.Task> tasks) {
+        tasks.forEach(task -> held.add(task.address()));
+        return tasks;
+    }
+
+    void releaseAll(List<ExecutionIndex.Task> tasks) {
+        tasks.forEach(task -> held.remove(task.address()));
+    }
+
+    private void renew() {
+        if (!closed) {
+            try {
+                index.renew(owner, List.copyOf(held), leaseMillis);
+                heartbeat();
+            } catch (RuntimeException e) {
+                // The next round tries again; a lease lasts three rounds.
+            }
+        }
+    }
+
+    /** Tells every JVM on the portal that this one's worker threads are alive. */
+    void heartbeat() {
+        int threads = workerThreads.getAsInt();
+        if (threads > 0) {
+            index.heartbeat(owner, HOST, ProcessHandle.current().pid(), threads);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        renewer.shutdownNow();
+        try {
+            index.removeWorker(owner);
+        } catch (RuntimeException e) {
+            // Its heartbeat ages out anyway.
+        }
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+}

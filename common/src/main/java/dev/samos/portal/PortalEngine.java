@@ -1,0 +1,260 @@
+package dev.samos.portal;
+
+import dev.samos.address.ValueAddress;
+import dev.samos.autonomy.AutonomyPolicy;
+import dev.samos.bundle.FunctionBundle;
+import dev.samos.codec.StorageCodec;
+import dev.samos.execution.Attempt;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.execution.ExecutionRecord;
+import dev.samos.function.Kwargs;
+import dev.samos.function.Pure;
+import dev.samos.function.PureFunction;
+import dev.samos.index.ExecutionIndex;
+import dev.samos.store.ValueStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The portal's logic, written once over its two seams — a {@link ValueStore} and an {@link ExecutionIndex} — and
+ * blind to where their bytes live: memoization and single-flight ({@link CallPath}), the swarm queue and its
+ * workers ({@link SwarmQueue}), attempts with validators and captured output ({@link AttemptRunner}), leases
+ * ({@link LeaseKeeper}), retries ({@link Settlements}). The local portal is this engine over a folder; a cluster
+ * JVM (gateway, executor) runs it over portal-service's S3 store and Redis index.
+ */
+public final class PortalEngine implements Portal {
+
+    private final String kind;
+    private final ValueStore values;
+    private final ExecutionIndex index;
+    private final PortalParts parts;
+    private final CallPath calls;
+    private final SwarmQueue swarm;
+    private volatile boolean closed;
+
+    private PortalEngine(String kind, ValueStore values, ExecutionIndex index, PortalOptions options, Clock clock,
+            Portal face) {
+        this.kind = kind;
+        this.values = values;
+        this.index = index;
+        Portal self = face == null ? this : face;
+        InlineValues inline = new InlineValues(values, new StorageCodec(PortalEngine.class.getClassLoader()));
+        Functions functions = new Functions(values, index);
+        Results results = new Results(index, inline, options.hotResults());
+        ValidationStep validators = new ValidationStep(index, (f, kwargs) -> results.known(
+                InlineValues.addressOf(f, f.fixedKwargs().merge(kwargs))));
+        LeaseKeeper leases = new LeaseKeeper(index, options.leaseMillis(), this::workerThreads);
+        this.parts = new PortalParts(values, index, inline, results, functions,
+                new AttemptRunner(functions, validators, clock, self), validators,
+                new Settlements(inline, options, clock, leases.owner()), leases, new Waiters(), new Tally(), options,
+                clock);
+        this.calls = new CallPath(parts, self);
+        this.swarm = new SwarmQueue(parts, self, values.location());
+    }
+
+    /**
+     * An engine over {@code values} and {@code index}; it owns them from now on and closes them when it closes.
+     *
+     * @param kind what describe() calls this portal, e.g. {@code local} or {@code cluster}
+     */
+    public static PortalEngine open(String kind, ValueStore values, ExecutionIndex index, PortalOptions options,
+            Clock clock) {
+        PortalEngine engine = new PortalEngine(kind, values, index, options, clock, null);
+        PortalContext.opened(engine);
+        return engine;
+    }
+
+    /** An engine whose executions see {@code face} as their portal (a portal that wraps this engine). */
+    static PortalEngine behind(Portal face, String kind, ValueStore values, ExecutionIndex index,
+            PortalOptions options, Clock clock) {
+        return new PortalEngine(kind, values, index, options, clock, face);
+    }
+
+    public PortalOptions options() {
+        return parts.options();
+    }
+
+    /** The id of this portal as a worker: host/pid/random, as it appears in leases and execution records. */
+    public String workerId() {
+        return parts.leases().owner();
+    }
+
+    // ---- functions and calls -------------------------------------------------------------------------------------
+
+    @Override
+    public Pure pure(Class<? extends PureFunction> type) {
+        return pure(type, AutonomyPolicy.strict());
+    }
+
+    /** The pure function of {@code type}, checked against {@code policy} (e.g. an allow-list, or the impure tier). */
+    public Pure pure(Class<? extends PureFunction> type, AutonomyPolicy policy) {
+        requireOpen();
+        return parts.functions().pure(type, policy);
+    }
+
+    @Override
+    public Pure pure(FunctionBundle bundle, AutonomyPolicy policy) {
+        requireOpen();
+        return parts.functions().pure(bundle, policy);
+    }
+
+    @Override
+    public ExecutionAddress executionAddress(Pure function, Kwargs kwargs) {
+        return InlineValues.addressOf(function, function.fixedKwargs().merge(kwargs));
+    }
+
+    @Override
+    public Object call(Pure function, Kwargs kwargs) {
+        requireOpen();
+        return calls.call(function, kwargs);
+    }
+
+    // ---- swarm -------------------------------------------------------------------------------------------------
+
+    @Override
+    public ExecutionAddress swarm(Pure function, Kwargs kwargs) {
+        return swarmAll(function, List.of(kwargs)).getFirst();
+    }
+
+    @Override
+    public List<ExecutionAddress> swarmAll(Pure function, List<Kwargs> calls) {
+        requireOpen();
+        return swarm.swarmAll(function, calls);
+    }
+
+    @Override
+    public boolean cancel(ExecutionAddress address) {
+        requireOpen();
+        return swarm.cancel(address);
+    }
+
+    @Override
+    public boolean ready(ExecutionAddress address) {
+        requireOpen();
+        return swarm.ready(address);
+    }
+
+    @Override
+    public Object get(ExecutionAddress address, Duration timeout) {
+        requireOpen();
+        return swarm.get(address, timeout);
+    }
+
+    @Override
+    public List<Object> getAll(List<ExecutionAddress> addresses, Duration timeout) {
+        requireOpen();
+        return swarm.getAll(addresses, timeout);
+    }
+
+    @Override
+    public CompletableFuture<Object> future(ExecutionAddress address) {
+        requireOpen();
+        return swarm.future(address);
+    }
+
+    /** Worker threads of this JVM running swarmed calls now (0 until the first swarm, or if configured so). */
+    public int workerThreads() {
+        return swarm == null ? 0 : swarm.workerThreads();
+    }
+
+    /** Starts this JVM's worker threads now rather than at the first swarm (a worker process does this). */
+    public void startWorkers() {
+        requireOpen();
+        swarm.startWorkers();
+    }
+
+    // ---- values, records, description ----------------------------------------------------------------------------
+
+    @Override
+    public ValueAddress putValue(Object value) {
+        requireOpen();
+        return values.put(value);
+    }
+
+    @Override
+    public Object getValue(ValueAddress address) {
+        requireOpen();
+        return values.get(address).orElseThrow(() -> new UnknownAddressException(address.toString(),
+                values.location())).value();
+    }
+
+    @Override
+    public boolean hasValue(ValueAddress address) {
+        requireOpen();
+        return values.has(address);
+    }
+
+    @Override
+    public Optional<ExecutionRecord> record(ExecutionAddress address) {
+        requireOpen();
+        Optional<ExecutionIndex.Entry> found = index.entry(address);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ExecutionIndex.Entry entry = found.get();
+        // Inline kwargs and results get a value of their own when a record names them, so the addresses resolve.
+        ValueAddress kwargs = entry.kwargs().value() != null ? entry.kwargs().value()
+                : values.put(parts.inline().kwargs(address, (Pure) parts.functions().decoded(entry.function()),
+                        entry.kwargs()).asMap());
+        ValueAddress result = null;
+        if (entry.result() != null) {
+            result = entry.result().address();
+            if (entry.result().inline() != null) {
+                parts.results().stored(address, entry.result()).ifPresent(found2 -> values.put(
+                        entry.result().address(), found2.value()));
+            }
+        }
+        return Optional.of(new ExecutionRecord(address, entry.function(), kwargs, entry.status(), result,
+                index.attempts(address)));
+    }
+
+    @Override
+    public PortalDescription describe() {
+        requireOpen();
+        ExecutionIndex.Counts counts = index.counts(3 * parts.options().leaseMillis());
+        Map<String, Long> executions = new TreeMap<>();
+        counts.byStatus().forEach((status, count) -> executions.put(status.name(), count));
+        ValueStore.StoreSize size = values.size();
+        return new PortalDescription(kind, values.location(), size.values(), size.bytes(), counts.functions(),
+                executions, counts.workersAlive(), counts.workerThreadsAlive(), counts.validatorsInUse());
+    }
+
+    /** How calls on this portal instance were answered since it opened. */
+    public PortalStats stats() {
+        return parts.tally().stats();
+    }
+
+    /** Called with every attempt this JVM records (e.g. to time executions for metrics); must be quick. */
+    public void onAttempt(Consumer<Attempt> listener) {
+        parts.tally().onAttempt(listener);
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("portal " + values.location() + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            swarm.stopWorkers();
+            closed = true;
+            parts.leases().close();
+            PortalContext.closed(this);
+            index.close();
+            values.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PortalEngine[" + kind + " " + values.location() + "]";
+    }
+}

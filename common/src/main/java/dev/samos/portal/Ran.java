@@ -1,0 +1,60 @@
+package dev.samos.portal;
+
+import dev.samos.address.ValueAddress;
+import dev.samos.execution.Attempt;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.function.ArgumentException;
+import dev.samos.function.FunctionFailedException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One run of a function, before anything is written: its result (and address) or its failure, and its output. */
+record Ran(Object result, ValueAddress resultAddress, Throwable failure, String trace, long start, long end,
+        OutputCapture.Buffers buffers, List<String> validation, boolean declined) {
+
+    static Ran failed(Throwable failure, long start, long end, OutputCapture.Buffers buffers) {
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
+        return new Ran(null, null, failure, trace.toString(), start, end, buffers, List.of(), false);
+    }
+
+    /** A run that did not happen: a pre-validator declined (or asked for another call first). */
+    static Ran declined(long at, List<String> validation) {
+        return new Ran(null, null, null, null, at, at, OutputCapture.Buffers.empty(), validation, true);
+    }
+
+    boolean succeeded() {
+        return failure == null && !declined;
+    }
+
+    /** This run, with the pre-validators' outcomes before its own. */
+    Ran validated(List<String> outcomes) {
+        List<String> all = new ArrayList<>(outcomes);
+        all.addAll(validation);
+        return new Ran(result, resultAddress, failure, trace, start, end, buffers, all, declined);
+    }
+
+    /** This run failed after all, e.g. its result could not be stored. */
+    Ran failing(Throwable cause, long at) {
+        return failed(cause, start, at, buffers);
+    }
+
+    Attempt attempt(long number, String worker) {
+        Attempt.Outcome outcome = declined ? Attempt.Outcome.NOT_RUN
+                : failure == null ? Attempt.Outcome.DONE : Attempt.Outcome.FAILED;
+        return new Attempt(number, worker, start, end, outcome, buffers.stdout(), buffers.stderr(),
+                failure == null ? null : failure.getClass().getName(),
+                failure == null ? null : failure.getMessage(), trace, validation);
+    }
+
+    /** What a caller sees: the argument error as it is, anything else as a FunctionFailedException. */
+    RuntimeException forCaller(ExecutionAddress address) {
+        if (failure instanceof ArgumentException badArguments) {
+            return badArguments; // the caller's mistake, named: not a failure of the function's code
+        }
+        return new FunctionFailedException(address.toString(), failure.getClass().getName(), failure.getMessage(),
+                trace, failure);
+    }
+}

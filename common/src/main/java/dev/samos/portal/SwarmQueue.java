@@ -1,0 +1,279 @@
+package dev.samos.portal;
+
+import dev.samos.address.ValueAddress;
+import dev.samos.execution.Attempt;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.execution.ExecutionStatus;
+import dev.samos.function.FunctionFailedException;
+import dev.samos.function.Kwargs;
+import dev.samos.function.Pure;
+import dev.samos.index.ExecutionIndex;
+import dev.samos.index.ExecutionIndex.Request;
+import dev.samos.index.ExecutionIndex.Task;
+import dev.samos.store.StoredValue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Swarmed calls: requested now (the request is in the index, so it survives this JVM), run at least once by some
+ * worker — a thread of this JVM or of any JVM on the same index — and collected later by address.
+ */
+final class SwarmQueue {
+
+    /** Swarmed calls requested per index operation by {@code swarmAll}. */
+    private static final int SWARM_CHUNK = 4_000;
+    /** Executions looked up per query by {@link #getAll}. */
+    private static final int GET_ALL_BATCH = 500;
+    private static final long WORKERS_CHECK_NANOS = 200_000_000;
+
+    private final PortalParts parts;
+    private final Portal portal;
+    private final String location;
+    private final SwarmWorkers workers;
+    private volatile long workersCheckedAt = System.nanoTime() - WORKERS_CHECK_NANOS - 1;
+    private volatile boolean workersAlive;
+
+    SwarmQueue(PortalParts parts, Portal portal, String location) {
+        this.parts = parts;
+        this.portal = portal;
+        this.location = location;
+        this.workers = new SwarmWorkers(this, parts.leases(), parts.options().workers());
+    }
+
+    /** Requests many calls of one function, in chunks, so workers start on the first while the rest are requested. */
+    List<ExecutionAddress> swarmAll(Pure function, List<Kwargs> calls) {
+        ValueAddress functionAddress = parts.values().put(function.unfixed());
+        List<ExecutionAddress> addresses = new ArrayList<>(calls.size());
+        List<Request> requests = new ArrayList<>(Math.min(calls.size(), SWARM_CHUNK));
+        for (Kwargs kwargs : calls) {
+            Kwargs all = function.fixedKwargs().merge(kwargs);
+            ExecutionAddress address = InlineValues.addressOf(function, all);
+            addresses.add(address);
+            if (parts.results().hot(address) == null) {
+                requests.add(new Request(address, functionAddress, parts.inline().arguments(all)));
+            }
+            if (requests.size() == SWARM_CHUNK) {
+                request(requests);
+                requests.clear();
+            }
+        }
+        request(requests);
+        return addresses;
+    }
+
+    private void request(List<Request> requests) {
+        if (requests.isEmpty()) {
+            return;
+        }
+        boolean any = false;
+        for (ExecutionIndex.Requested requested : parts.index().request(requests)) {
+            any |= requested.status() == ExecutionStatus.PENDING;
+        }
+        if (any) {
+            workers.start();
+            workers.wake();
+        }
+    }
+
+    /** Cancels a swarmed call that no worker has started: FAILED with a CANCELLED attempt record. */
+    boolean cancel(ExecutionAddress address) {
+        long now = parts.clock().millis();
+        return parts.index().cancel(address, new Attempt(0, parts.leases().owner(), now, now,
+                Attempt.Outcome.CANCELLED, "", "", null, "cancelled before any worker started it", null, List.of()));
+    }
+
+    boolean ready(ExecutionAddress address) {
+        return parts.results().known(address);
+    }
+
+    /**
+     * The result of a swarmed (or any) execution, waiting up to {@code timeout}. It never hangs silently: with no
+     * worker alive anywhere, it runs the call here (or, with {@code runInCaller} off, fails at the timeout saying
+     * so); a FAILED execution throws its failure.
+     */
+    Object get(ExecutionAddress address, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 1;
+        while (true) {
+            StoredValue cached = parts.results().hot(address);
+            if (cached != null) {
+                return cached.value();
+            }
+            ExecutionIndex.State state = parts.index().state(address).orElseThrow(() -> new UnknownAddressException(
+                    address.toString(), location + " (no call with this address was ever made or swarmed here)"));
+            if (state.result() != null) {
+                Optional<StoredValue> stored = parts.results().stored(address, state.result());
+                if (stored.isPresent()) {
+                    return stored.get().value();
+                }
+                continue; // the result was damaged and forgotten: look at the execution again
+            }
+            ExecutionStatus status = state.status();
+            if (status == ExecutionStatus.FAILED) {
+                throw lastFailure(address);
+            }
+            if (status == ExecutionStatus.PENDING && !anyWorkerAlive()) {
+                if (parts.options().runInCaller()) {
+                    ExecutionIndex.Entry entry = parts.index().entry(address).orElseThrow();
+                    Pure function = (Pure) parts.functions().decoded(entry.function());
+                    return portal.call(function, parts.inline().kwargs(address, function, entry.kwargs()));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new NoWorkerAliveException("no worker is alive for " + address + " in " + location
+                            + ": start one (samos worker --portal " + location + ") or allow running in the caller");
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ExecutionTimeoutException(address + " is still " + status + " after " + timeout);
+            }
+            parts.waiters().await(address, pause);
+            pause = Math.min(pause * 2, 50);
+        }
+    }
+
+    /**
+     * {@link #get} for many: results in memory are taken from there, the rest of each batch of
+     * {@value #GET_ALL_BATCH} is read from the index in one look-up, and only those not done yet are waited for one
+     * by one (by then the ones after them are usually done too).
+     */
+    List<Object> getAll(List<ExecutionAddress> addresses, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Object> results = new ArrayList<>(addresses.size());
+        for (int from = 0; from < addresses.size(); from += GET_ALL_BATCH) {
+            List<ExecutionAddress> batch = addresses.subList(from, Math.min(addresses.size(), from + GET_ALL_BATCH));
+            Map<ExecutionAddress, ExecutionIndex.Result> done = parts.index().results(batch);
+            for (ExecutionAddress address : batch) {
+                StoredValue cached = parts.results().hot(address);
+                Optional<StoredValue> stored = cached != null ? Optional.of(cached)
+                        : parts.results().stored(address, done.get(address));
+                results.add(stored.isPresent() ? stored.get().value()
+                        : get(address, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+            }
+        }
+        return results;
+    }
+
+    CompletableFuture<Object> future(ExecutionAddress address) {
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        Thread.ofVirtual().name("samos-future").start(() -> {
+            try {
+                future.complete(get(address, Duration.ofDays(365)));
+            } catch (Throwable e) {
+                future.completeExceptionally(e);
+            }
+        });
+        return future;
+    }
+
+    /**
+     * Whether a worker thread runs here or any JVM's workers sent a heartbeat lately. The answer is reused for a
+     * moment: heartbeats come every few seconds, and a caller waiting on many executions asks this for each.
+     */
+    private boolean anyWorkerAlive() {
+        if (workers.running() > 0) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (now - workersCheckedAt > WORKERS_CHECK_NANOS) {
+            workersAlive = parts.index().liveWorkers(3 * parts.options().leaseMillis()) > 0;
+            workersCheckedAt = now;
+        }
+        return workersAlive;
+    }
+
+    private RuntimeException lastFailure(ExecutionAddress address) {
+        List<Attempt> attempts = parts.index().attempts(address);
+        for (int i = attempts.size() - 1; i >= 0; i--) {
+            Attempt attempt = attempts.get(i);
+            if (attempt.outcome() == Attempt.Outcome.CANCELLED) {
+                return new FunctionFailedException(address.toString(), "CANCELLED", attempt.exceptionMessage(), "",
+                        null);
+            }
+            if (attempt.exceptionClass() != null) {
+                return new FunctionFailedException(address.toString(), attempt.exceptionClass(),
+                        attempt.exceptionMessage(), attempt.stackTrace(), null);
+            }
+        }
+        return new FunctionFailedException(address.toString(), "unknown", "the execution FAILED without a record",
+                "", null);
+    }
+
+    // ---- what worker threads do --------------------------------------------------------------------------------
+
+    /** Claims up to {@code batch} runnable tasks for a worker thread of this JVM; it holds their leases. */
+    List<Task> claimTasks(int batch) {
+        return parts.leases().holding(parts.index().claimNext(parts.leases().owner(), parts.options().leaseMillis(),
+                batch));
+    }
+
+    /**
+     * Runs claimed tasks and settles their outcomes in one index operation, which also claims up to
+     * {@code nextBatch} more: one round trip per batch, not two, which is what lets several workers share an index.
+     *
+     * @return the tasks claimed next (empty: the queue had nothing runnable, or none was asked for)
+     */
+    List<Task> runTasks(List<Task> tasks, int nextBatch) {
+        try {
+            List<Settlements.Settling> settlings = new ArrayList<>(tasks.size());
+            for (Task task : tasks) {
+                settlings.add(parts.settlements().forTask(task, run(task)));
+            }
+            List<Task> next;
+            try {
+                next = parts.leases().holding(parts.settle(settlings, nextBatch));
+            } catch (RuntimeException batchRefused) {
+                next = List.of();
+                for (Settlements.Settling settling : settlings) { // one by one: each settles or fails on its own
+                    try {
+                        parts.settle(List.of(settling), 0);
+                    } catch (RuntimeException notSettled) {
+                        // Its lease expires and another attempt runs it: at least once, never lost.
+                    }
+                }
+            }
+            parts.settled(settlings);
+            return next;
+        } finally {
+            parts.leases().releaseAll(tasks);
+        }
+    }
+
+    private Ran run(Task task) {
+        long start = parts.clock().millis();
+        try {
+            Pure function = (Pure) parts.functions().decoded(task.function());
+            Kwargs all = parts.inline().kwargs(task.address(), function, task.kwargs());
+            if (function.preValidators().isEmpty()) {
+                return parts.runner().run(task.address(), function, all, null);
+            }
+            ValidationStep.Verdict verdict = parts.validators().before(function, all);
+            if (verdict.runFirst() != null) {
+                // The prerequisite is swarmed; this task waits its turn again, without counting a try.
+                portal.swarm(verdict.runFirst().function(), verdict.runFirst().callKwargs());
+                return Ran.declined(start, verdict.outcomes());
+            }
+            if (verdict.declined() != null) {
+                return Ran.declined(start, verdict.outcomes());
+            }
+            return parts.runner().run(task.address(), function, all, null).validated(verdict.outcomes());
+        } catch (RuntimeException unloadable) {
+            return Ran.failed(unloadable, start, parts.clock().millis(), OutputCapture.Buffers.empty());
+        }
+    }
+
+    int workerThreads() {
+        return workers.running();
+    }
+
+    void startWorkers() {
+        workers.start();
+    }
+
+    void stopWorkers() {
+        workers.stop();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.samos.portal;
+
+import dev.samos.execution.ExecutionAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Callers in this JVM waiting for an execution to settle, woken when it settles here. An execution settled
+ * elsewhere (another JVM, another machine) wakes nobody here: waiters look at the index again after their pause.
+ */
+final class Waiters {
+
+    private final Map<ExecutionAddress, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+
+    /** Waits until {@code address} settles here or {@code millis} pass. */
+    void await(ExecutionAddress address, long millis) {
+        CompletableFuture<Void> signal = waiting.computeIfAbsent(address, a -> new CompletableFuture<>());
+        try {
+            signal.get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // Another JVM may have settled it: the caller looks at the index again.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void settled(ExecutionAddress address) {
+        CompletableFuture<Void> signal = waiting.remove(address);
+        if (signal != null) {
+            signal.complete(null);
+        }
+    }
+}
