@@ -1,5 +1,6 @@
 package dev.samos.address;
 
+import dev.samos.value.IdentifiedRecord;
 import dev.samos.value.NotAValueException;
 import dev.samos.value.ValueKind;
 import dev.samos.value.Values;
@@ -89,7 +90,8 @@ final class CanonicalWriter {
             case I64_ARRAY -> i64Array((long[]) v);
             case I32_ARRAY -> i32Array((int[]) v);
             case I16_ARRAY -> i16Array((short[]) v);
-            case RECORD -> typedObject(Values.recordType(v), () -> map(Values.recordFields(v), depth));
+            case RECORD -> typedObject(Values.recordType(v), () -> map(v instanceof IdentifiedRecord identified
+                    ? identified.identityFields() : Values.recordFields(v), depth));
             case ENUM -> typedObject(Values.enumType(v), () -> text(Values.enumName(v)));
         }
     }

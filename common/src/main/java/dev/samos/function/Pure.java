@@ -16,13 +16,13 @@ import java.util.TreeMap;
  * @param name the function's name (its class's simple name), kept in the case it was written
  * @param bundle the string form of the function bundle's value address
  * @param fixed kwargs fixed by {@link #fixKwargs}; part of this value's address
- * @param preValidators checked before each execution (free RAM, a recursion guard…); not part of any execution
- *        address: adding one never recomputes a stored result
+ * @param preValidators checked before each execution (free RAM, a recursion guard…); not part of any address (not
+ *        this value's, not an execution's): adding one never recomputes a stored result
  * @param postValidators checked on the result before it is stored; a failure fails the attempt
  */
 public record Pure(String name, String bundle, Map<String, Object> fixed,
         java.util.List<dev.samos.validator.Validator> preValidators,
-        java.util.List<dev.samos.validator.Validator> postValidators) {
+        java.util.List<dev.samos.validator.Validator> postValidators) implements dev.samos.value.IdentifiedRecord {
 
     public Pure {
         Objects.requireNonNull(name, "name");
@@ -30,6 +30,16 @@ public record Pure(String name, String bundle, Map<String, Object> fixed,
         fixed = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(fixed, "fixed")));
         preValidators = java.util.List.copyOf(preValidators);
         postValidators = java.util.List.copyOf(postValidators);
+    }
+
+    /** Name, bundle and fixed kwargs: validators travel with a function but are not part of its address. */
+    @Override
+    public Map<String, Object> identityFields() {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("name", name);
+        fields.put("bundle", bundle);
+        fields.put("fixed", fixed);
+        return fields;
     }
 
     /** A function without validators. */

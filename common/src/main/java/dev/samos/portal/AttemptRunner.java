@@ -5,6 +5,7 @@ import dev.samos.execution.ExecutionAddress;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
 import dev.samos.function.PureFunction;
+import dev.samos.value.FrozenValue;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.List;
@@ -34,13 +35,19 @@ final class AttemptRunner {
         OutputCapture.install();
     }
 
-    /** Runs {@code function} once with all of its kwargs, inside {@code outer} (null: a root call). */
-    Ran run(ExecutionAddress address, Pure function, Kwargs all, CallChain outer) {
+    /**
+     * Runs {@code function} once with all of its kwargs, inside {@code outer} (null: a root call). The function gets
+     * a frozen copy of the arguments: it cannot change its caller's objects (sorting a list argument in place fails
+     * with UnsupportedOperationException, as it would on any immutable list).
+     */
+    Ran run(ExecutionAddress address, Pure function, Kwargs kwargs, CallChain outer) {
         CallChain inner = CallChain.inside(address, outer);
         OutputCapture.Buffers buffers = new OutputCapture.Buffers(new ByteArrayOutputStream(),
                 new ByteArrayOutputStream());
         long start = clock.millis();
         try {
+            @SuppressWarnings("unchecked")
+            Kwargs all = Kwargs.of((java.util.Map<String, ?>) FrozenValue.copyOf(kwargs.asMap()));
             PureFunction instance = functions.instantiate(function);
             Object result = inner.depth() % LEVELS_PER_THREAD == 0
                     ? onFreshThread(() -> invoke(instance, all, inner, buffers))

@@ -6,6 +6,7 @@ import dev.samos.function.Pure;
 import dev.samos.index.ExecutionIndex.Claim;
 import dev.samos.store.StoredValue;
 import dev.samos.validator.ValidationFailedException;
+import dev.samos.value.FrozenValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +38,10 @@ final class CallPath {
         Kwargs all = function.fixedKwargs().merge(kwargs);
         ExecutionAddress address = InlineValues.addressOf(function, all);
         parts.tally().calls.increment();
-        StoredValue cached = parts.results().hot(address);
+        FrozenValue cached = parts.results().hot(address);
         if (cached != null) {
             parts.tally().hotHits.increment();
-            return cached.value();
+            return cached.handOut();
         }
         CallChain chain = CallChain.current();
         if (chain != null && chain.contains(address)) {
@@ -133,7 +134,8 @@ final class CallPath {
         }
         parts.settled(List.of(settling));
         if (settling.ran().succeeded()) {
-            return settling.ran().result();
+            FrozenValue kept = parts.results().hot(address);
+            return kept != null ? kept.handOut() : FrozenValue.copyOf(settling.ran().result());
         }
         throw settling.ran().forCaller(address);
     }

@@ -7,6 +7,7 @@ import dev.samos.execution.ExecutionAddress;
 import dev.samos.index.ExecutionIndex;
 import dev.samos.index.ExecutionIndex.Result;
 import dev.samos.store.StoredValue;
+import dev.samos.value.FrozenValue;
 import java.util.Optional;
 
 /**
@@ -15,7 +16,8 @@ import java.util.Optional;
  */
 final class Results {
 
-    private final Cache<ExecutionAddress, StoredValue> hot;
+    /** Results kept frozen: a caller changing what it was handed cannot change what the next caller gets. */
+    private final Cache<ExecutionAddress, FrozenValue> hot;
     private final ExecutionIndex index;
     private final InlineValues inline;
 
@@ -25,22 +27,23 @@ final class Results {
         this.hot = Caffeine.newBuilder().maximumSize(hotResults).build();
     }
 
-    /** The result in memory, if it is there. */
-    StoredValue hot(ExecutionAddress address) {
+    /** The result in memory, if it is there (null if not); hand it out with {@link FrozenValue#handOut()}. */
+    FrozenValue hot(ExecutionAddress address) {
         return hot.getIfPresent(address);
     }
 
-    /** Keeps a result in memory and gives it back. */
+    /** Keeps a result in memory, frozen, and gives back what a caller may be handed. */
     Object remember(ExecutionAddress address, Object result) {
-        hot.put(address, new StoredValue(result));
-        return result;
+        FrozenValue frozen = FrozenValue.of(result);
+        hot.put(address, frozen);
+        return frozen.handOut();
     }
 
     /** The stored result of an execution, from memory or the index and store. */
     Optional<StoredValue> stored(ExecutionAddress address) {
-        StoredValue cached = hot(address);
+        FrozenValue cached = hot(address);
         if (cached != null) {
-            return Optional.of(cached);
+            return Optional.of(new StoredValue(cached.handOut()));
         }
         return stored(address, index.state(address).map(ExecutionIndex.State::result).orElse(null));
     }
@@ -54,10 +57,9 @@ final class Results {
             Optional<StoredValue> value = inline.read(result);
             if (value.isEmpty()) {
                 index.forgetResult(address);
-            } else {
-                remember(address, value.get().value());
+                return value;
             }
-            return value;
+            return Optional.of(new StoredValue(remember(address, value.get().value())));
         } catch (CorruptValueException e) {
             index.forgetResult(address); // damaged: computed again, never returned
             return Optional.empty();

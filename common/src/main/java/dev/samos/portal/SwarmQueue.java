@@ -11,6 +11,7 @@ import dev.samos.index.ExecutionIndex;
 import dev.samos.index.ExecutionIndex.Request;
 import dev.samos.index.ExecutionIndex.Task;
 import dev.samos.store.StoredValue;
+import dev.samos.value.FrozenValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,9 +100,9 @@ final class SwarmQueue {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pause = 1;
         while (true) {
-            StoredValue cached = parts.results().hot(address);
+            FrozenValue cached = parts.results().hot(address);
             if (cached != null) {
-                return cached.value();
+                return cached.handOut();
             }
             ExecutionIndex.State state = parts.index().state(address).orElseThrow(() -> new UnknownAddressException(
                     address.toString(), location + " (no call with this address was ever made or swarmed here)"));
@@ -147,8 +148,8 @@ final class SwarmQueue {
             List<ExecutionAddress> batch = addresses.subList(from, Math.min(addresses.size(), from + GET_ALL_BATCH));
             Map<ExecutionAddress, ExecutionIndex.Result> done = parts.index().results(batch);
             for (ExecutionAddress address : batch) {
-                StoredValue cached = parts.results().hot(address);
-                Optional<StoredValue> stored = cached != null ? Optional.of(cached)
+                FrozenValue cached = parts.results().hot(address);
+                Optional<StoredValue> stored = cached != null ? Optional.of(new StoredValue(cached.handOut()))
                         : parts.results().stored(address, done.get(address));
                 results.add(stored.isPresent() ? stored.get().value()
                         : get(address, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
