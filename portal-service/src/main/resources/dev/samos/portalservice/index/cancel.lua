@@ -10,4 +10,4 @@ redis.call('ZREM', QUEUE, member(v[3], h))
 redis.call('HSET', k, 's', 'FAILED', 'a', tonumber(ARGV[4]) + 1, 'u', 0)
 redis.call('RPUSH', rkey(h), ARGV[5])
 count('PENDING', 'FAILED')
-return 1
+return done(1)

@@ -7,7 +7,7 @@ local v = redis.call('HMGET', xkey(h), 's', 'a', 't', 'q', 'o', 'u', 'ra', 'ri')
 if not v[1] then
   local m = insert(h, ARGV[6], ARGV[7], ARGV[8], ARGV[9], 'RUNNING', 1, owner, NOW + lease)
   redis.call('ZADD', LEASES, NOW + lease, m)
-  return {'C', 1}
+  return done({'C', 1})
 end
 if v[1] == 'DONE' then
   return {'D', v[7], v[8]}
@@ -16,4 +16,4 @@ if v[1] == 'RUNNING' and tonumber(v[6]) > NOW and v[5] ~= owner then
   return {'H', v[5], tonumber(v[6])}
 end
 local a = take(h, v[1], v[2], v[3], v[4], owner, NOW + lease)
-return {'C', a}
+return done({'C', a})

@@ -4,4 +4,4 @@ if redis.call('HGET', k, 's') ~= 'DONE' then return 0 end
 redis.call('HSET', k, 's', 'FAILED')
 redis.call('HDEL', k, 'ra', 'ri')
 count('DONE', 'FAILED')
-return 1
+return done(1)

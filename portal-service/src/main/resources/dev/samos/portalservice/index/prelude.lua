@@ -14,9 +14,20 @@ local function rkey(h) return P .. 'r:' .. h end
 local function member(seq, h) return string.format('%016x', tonumber(seq)) .. h end
 local function hash_of(m) return string.sub(m, 17) end
 
+-- Moves between statuses are summed here and written once, by done(), at the end of a script: a batch of a
+-- hundred settles costs two counter writes, not two hundred.
+local moved = {}
 local function count(from, to)
-  if from then redis.call('HINCRBY', COUNTS, from, -1) end
-  if to then redis.call('HINCRBY', COUNTS, to, 1) end
+  if from then moved[from] = (moved[from] or 0) - 1 end
+  if to then moved[to] = (moved[to] or 0) + 1 end
+end
+
+-- Every script that may move a status returns through this.
+local function done(reply)
+  for status, delta in pairs(moved) do
+    if delta ~= 0 then redis.call('HINCRBY', COUNTS, status, delta) end
+  end
+  return reply
 end
 
 -- A new execution: its hash written whole, counted, numbered in request order. Returns its member.

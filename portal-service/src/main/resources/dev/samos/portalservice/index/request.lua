@@ -21,4 +21,4 @@ for i = 3, #ARGV, 5 do
     out[#out + 1] = 0
   end
 end
-return out
+return done(out)

@@ -34,4 +34,4 @@ for i = 6, #ARGV, 8 do
     end
   end
 end
-return {refused, claim_next(owner, lease, tonumber(ARGV[5]), {})}
+return done({refused, claim_next(owner, lease, tonumber(ARGV[5]), {})})
