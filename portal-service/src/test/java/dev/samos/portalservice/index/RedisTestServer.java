@@ -15,7 +15,7 @@ import redis.embedded.RedisServer;
  * A real redis-server (the 6.2 binary embedded-redis ships) on a free port, for tests and the benchmark: no Redis
  * needs to be running, and none that is running is touched. Persistence is off unless a directory is given.
  */
-final class RedisTestServer implements AutoCloseable {
+public final class RedisTestServer implements AutoCloseable {
 
     private final RedisServer server;
     private final int port;
@@ -35,7 +35,7 @@ final class RedisTestServer implements AutoCloseable {
         }
     }
 
-    static RedisTestServer start() {
+    public static RedisTestServer start() {
         return new RedisTestServer(freePort(), null);
     }
 
@@ -44,7 +44,7 @@ final class RedisTestServer implements AutoCloseable {
         return new RedisTestServer(port, directory);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
