@@ -157,6 +157,18 @@ class RedisExecutionIndexTest extends ExecutionIndexContract {
         }
     }
 
+    @Test
+    void aDamagedAttemptRecordIsLeftOutAndTheOthersRead() {
+        Lease lease = claimed(request(1), "w");
+        settle(new Settlement.Retry(address(1), lease, record(Attempt.Outcome.FAILED), clock.millis()), "w");
+        byte[] records = java.util.Arrays.copyOf("samos:r:".getBytes(), 8 + 32);
+        System.arraycopy(java.util.HexFormat.of().parseHex(address(1).hash()), 0, records, 8, 32);
+        try (RedisConnection connection = connections.getConnection()) {
+            connection.listCommands().rPush(records, new byte[] {(byte) 0xC5, 'S', 'A', 'M', 1, 0, 0});
+        }
+        assertThat(index.attempts(address(1))).extracting(Attempt::number).containsExactly(1L);
+    }
+
     private static void flushScripts() {
         try (RedisConnection connection = connections.getConnection()) {
             connection.scriptingCommands().scriptFlush();
