@@ -1,0 +1,24 @@
+-- ARGV: prefix, now, then per request: hash, descriptor, function, 'i' (inline kwargs) or 'v' (address), kwargs.
+-- Returns per request: status, 1 if this request (re)started it else 0.
+local out = {}
+for i = 3, #ARGV, 5 do
+  local h = ARGV[i]
+  local k = xkey(h)
+  local v = redis.call('HMGET', k, 's', 'q')
+  if not v[1] then
+    local m = insert(h, ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], 'PENDING', 0, nil, NOW)
+    redis.call('ZADD', QUEUE, NOW, m)
+    out[#out + 1] = 'PENDING'
+    out[#out + 1] = 1
+  elseif v[1] == 'FAILED' then
+    redis.call('HSET', k, 's', 'PENDING', 't', 0, 'u', NOW)
+    redis.call('ZADD', QUEUE, NOW, member(v[2], h))
+    count('FAILED', 'PENDING')
+    out[#out + 1] = 'PENDING'
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = v[1]
+    out[#out + 1] = 0
+  end
+end
+return done(out)

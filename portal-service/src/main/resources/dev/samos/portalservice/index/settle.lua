@@ -1,0 +1,37 @@
+-- ARGV: prefix, now, owner, lease millis, claim next, then per settlement: kind ('D' done, 'R' retry, 'H' hand
+-- back, 'F' failed), hash, attempt, record, not before, result address, '1' if inline result else '0', inline.
+-- Returns {refused settlement numbers (1-based), claimed tasks}.
+-- Each settlement is checked against the state the ones before it left, so one listed twice applies once.
+local owner = ARGV[3]
+local lease = tonumber(ARGV[4])
+local refused = {}
+local n = 0
+for i = 6, #ARGV, 8 do
+  n = n + 1
+  local kind, h = ARGV[i], ARGV[i + 1]
+  local k = xkey(h)
+  local v = redis.call('HMGET', k, 's', 'o', 'a', 'q', 't')
+  if v[1] ~= 'RUNNING' or v[2] ~= owner or tonumber(v[3]) ~= tonumber(ARGV[i + 2]) then
+    refused[#refused + 1] = n
+  else
+    local m = member(v[4], h)
+    redis.call('ZREM', LEASES, m)
+    redis.call('RPUSH', rkey(h), ARGV[i + 3])
+    redis.call('HDEL', k, 'o')
+    if kind == 'D' then
+      redis.call('HSET', k, 's', 'DONE', 'ra', ARGV[i + 5], 'u', 0)
+      if ARGV[i + 6] == '1' then redis.call('HSET', k, 'ri', ARGV[i + 7]) else redis.call('HDEL', k, 'ri') end
+      count('RUNNING', 'DONE')
+    elseif kind == 'F' then
+      redis.call('HSET', k, 's', 'FAILED', 'u', 0)
+      count('RUNNING', 'FAILED')
+    else
+      local due = tonumber(ARGV[i + 4])
+      redis.call('HSET', k, 's', 'PENDING', 'u', due)
+      if kind == 'H' then redis.call('HSET', k, 't', tonumber(v[5]) - 1) end
+      redis.call('ZADD', QUEUE, due, m)
+      count('RUNNING', 'PENDING')
+    end
+  end
+end
+return done({refused, claim_next(owner, lease, tonumber(ARGV[5]), {})})

@@ -1,0 +1,177 @@
+package dev.samos.portalservice.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.samos.execution.Attempt;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.execution.ExecutionStatus;
+import dev.samos.index.ExecutionIndex;
+import dev.samos.index.ExecutionIndex.Claim;
+import dev.samos.index.ExecutionIndex.Lease;
+import dev.samos.index.ExecutionIndex.Settlement;
+import dev.samos.index.ExecutionIndex.Task;
+import dev.samos.index.ExecutionIndexContract;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/** The execution index contract against a real redis-server, plus what only Redis can get wrong. */
+class RedisExecutionIndexTest extends ExecutionIndexContract {
+
+    private static RedisTestServer server;
+    private static LettuceConnectionFactory connections;
+
+    @BeforeAll
+    static void startRedis() {
+        server = RedisTestServer.start();
+        connections = server.connections();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        connections.destroy();
+        server.close();
+    }
+
+    @BeforeEach
+    void flushRedis() {
+        try (RedisConnection connection = connections.getConnection()) {
+            connection.serverCommands().flushAll();
+        }
+    }
+
+    @Override
+    protected ExecutionIndex newIndex(Clock clock) {
+        return new RedisExecutionIndex(connections, "samos:", clock);
+    }
+
+    @Test
+    void twoIndexesOnOneRedisNeverBothOwnALease() throws Exception {
+        LettuceConnectionFactory second = server.connections();
+        try (ExecutionIndex other = new RedisExecutionIndex(second, "samos:", clock)) {
+            List<ExecutionIndex> executors = List.of(index, other);
+            List<Claim> claims = concurrently(8, n -> executors.get(n % 2).claim(request(1), "owner-" + n, LEASE));
+            assertThat(claims).filteredOn(Claim.Claimed.class::isInstance).hasSize(1);
+
+            int tasks = 300;
+            index.request(IntStream.range(10, 10 + tasks).mapToObj(ExecutionIndexContract::request).toList());
+            List<List<Task>> perThread = concurrently(4, n -> {
+                List<Task> mine = new ArrayList<>();
+                ExecutionIndex executor = executors.get(n % 2);
+                for (List<Task> batch = executor.claimNext("executor-" + n, LEASE, 5); !batch.isEmpty();
+                        batch = executor.claimNext("executor-" + n, LEASE, 5)) {
+                    mine.addAll(batch);
+                }
+                return mine;
+            });
+            assertThat(perThread.stream().flatMap(List::stream).map(Task::address))
+                    .hasSize(tasks).doesNotHaveDuplicates();
+
+            // Each executor's settle of the other's leases is refused; its own are taken.
+            Task ofFirst = perThread.get(0).getFirst();
+            Task ofSecond = perThread.get(1).getFirst();
+            assertThat(other.settle(List.of(done(ofFirst.lease(), ofFirst.address(), inlineResult(1))),
+                    "executor-1", LEASE, 0).refused()).containsExactly(ofFirst.address());
+            assertThat(other.settle(List.of(done(ofSecond.lease(), ofSecond.address(), inlineResult(1))),
+                    "executor-1", LEASE, 0).refused()).isEmpty();
+        } finally {
+            second.destroy();
+        }
+    }
+
+    @Test
+    void scriptsAreLoadedAgainAfterScriptFlush() {
+        index.request(List.of(request(1)));
+        flushScripts();
+        Task task = only(index.claimNext("w", LEASE, 1));
+        flushScripts();
+        assertThat(index.renew("w", List.of(task.address()), LEASE)).isEmpty();
+        flushScripts();
+        settle(done(task.lease(), task.address(), inlineResult(1)), "w");
+        flushScripts();
+        assertThat(index.results(List.of(task.address()))).containsOnlyKeys(task.address());
+        flushScripts();
+        assertCounts(0, 0, 1, 0);
+    }
+
+    @Test
+    void indexesWithOtherPrefixesDoNotSeeEachOther() {
+        try (ExecutionIndex tenant = new RedisExecutionIndex(connections, "tenant:", clock)) {
+            index.request(List.of(request(1)));
+            assertThat(tenant.state(address(1))).isEmpty();
+            assertThat(tenant.claimNext("w", LEASE, 10)).isEmpty();
+            assertThat(tenant.queueDepth()).isZero();
+            assertThat(index.queueDepth()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUnreachableRedisIsAClearErrorAndAFailedCallWritesNothing(@TempDir Path directory) {
+        int port = RedisTestServer.freePort();
+        Lease lease;
+        ExecutionAddress address = address(1);
+        RedisTestServer persistent = RedisTestServer.persistent(port, directory);
+        LettuceConnectionFactory first = RedisTestServer.connections(port);
+        try {
+            ExecutionIndex index = new RedisExecutionIndex(first, "samos:", clock);
+            index.request(List.of(request(1)));
+            lease = only(index.claimNext("w", LEASE, 1)).lease();
+
+            persistent.close();
+            Settlement settlement = done(lease, address, inlineResult(1));
+            assertThatThrownBy(() -> index.settle(List.of(settlement), "w", LEASE, 0))
+                    .isInstanceOf(RedisIndexUnavailableException.class);
+            assertThatThrownBy(() -> index.request(List.of(request(2))))
+                    .isInstanceOf(RedisIndexUnavailableException.class);
+            assertThatThrownBy(() -> index.state(address)).isInstanceOf(RedisIndexUnavailableException.class);
+        } finally {
+            first.destroy();
+        }
+
+        // The same data, reloaded from the append-only file: exactly what the last successful call left.
+        try (RedisTestServer again = RedisTestServer.persistent(port, directory)) {
+            LettuceConnectionFactory second = RedisTestServer.connections(port);
+            try {
+                ExecutionIndex index = new RedisExecutionIndex(second, "samos:", clock);
+                assertThat(index.state(address).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+                assertThat(index.attempts(address)).isEmpty();
+                assertThat(index.queueDepth()).isEqualTo(1);
+                assertThat(index.state(address(2))).isEmpty();
+                assertThat(index.settle(List.of(done(lease, address, inlineResult(1))), "w", LEASE, 0).refused())
+                        .isEmpty();
+                assertThat(index.attempts(address)).extracting(Attempt::outcome)
+                        .containsExactly(Attempt.Outcome.DONE);
+            } finally {
+                second.destroy();
+            }
+        }
+    }
+
+    @Test
+    void aDamagedAttemptRecordIsLeftOutAndTheOthersRead() {
+        Lease lease = claimed(request(1), "w");
+        settle(new Settlement.Retry(address(1), lease, record(Attempt.Outcome.FAILED), clock.millis()), "w");
+        byte[] records = java.util.Arrays.copyOf("samos:r:".getBytes(), 8 + 32);
+        System.arraycopy(java.util.HexFormat.of().parseHex(address(1).hash()), 0, records, 8, 32);
+        try (RedisConnection connection = connections.getConnection()) {
+            connection.listCommands().rPush(records, new byte[] {(byte) 0xC5, 'S', 'A', 'M', 1, 0, 0});
+        }
+        assertThat(index.attempts(address(1))).extracting(Attempt::number).containsExactly(1L);
+    }
+
+    private static void flushScripts() {
+        try (RedisConnection connection = connections.getConnection()) {
+            connection.scriptingCommands().scriptFlush();
+        }
+    }
+}
