@@ -254,7 +254,7 @@ final class SqliteExecutionIndex implements ExecutionIndex {
             long now = clock.millis();
             Set<ExecutionAddress> refused = new HashSet<>();
             for (Settlement settlement : settlements) {
-                if (!apply(settlement, now)) {
+                if (!settlement.lease().owner().equals(owner) || !apply(settlement, now)) {
                     refused.add(settlement.address());
                 }
             }
@@ -267,7 +267,7 @@ final class SqliteExecutionIndex implements ExecutionIndex {
     private boolean apply(Settlement settlement, long now) throws SQLException {
         Lease lease = settlement.lease();
         long id = lease.handle() != 0 ? lease.handle() : rowId(settlement.address());
-        byte[] record = codec.encode(settlement.attempt());
+        byte[] record = codec.encode(settlement.attempt().numbered(lease.attempt()));
         int changed = switch (settlement) {
             // The DONE attempt's record lives in the row (most executions succeed at once, and a row of its own
             // would be another write); earlier attempts' records are rows of attempt_record.
