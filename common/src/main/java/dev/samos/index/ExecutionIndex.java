@@ -113,6 +113,23 @@ public interface ExecutionIndex extends AutoCloseable {
     /** Counts kept by the index (never by a scan). */
     Counts counts(long liveWindowMillis);
 
+    /**
+     * Tells {@code listener} of each execution that becomes DONE or FAILED in this index, whoever settled it, so
+     * callers waiting for it wake at once instead of looking again after a pause. An index without such news (the
+     * local folder: other JVMs' settles are found by looking) answers a subscription that never calls; the news is
+     * a hint, never the truth: a listener looks at the index after it.
+     */
+    default Subscription onSettled(java.util.function.Consumer<ExecutionAddress> listener) {
+        return () -> { };
+    }
+
+    /** A listener's registration; closing it stops the news. */
+    @FunctionalInterface
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Executions runnable or running: PENDING plus RUNNING (the queue's depth, the autoscaling signal). */
     default long queueDepth() {
         Counts counts = counts(0);

@@ -36,6 +36,7 @@ public final class PortalEngine implements Portal {
     private final PortalParts parts;
     private final CallPath calls;
     private final SwarmQueue swarm;
+    private final ExecutionIndex.Subscription settledNews;
     private volatile boolean closed;
 
     private PortalEngine(String kind, ValueStore values, ExecutionIndex index, PortalOptions options, Clock clock,
@@ -56,6 +57,7 @@ public final class PortalEngine implements Portal {
                 clock);
         this.calls = new CallPath(parts, self);
         this.swarm = new SwarmQueue(parts, self, values.location());
+        this.settledNews = index.onSettled(parts.waiters()::settled); // callers wake when another JVM settles
     }
 
     /**
@@ -246,6 +248,7 @@ public final class PortalEngine implements Portal {
         if (!closed) {
             swarm.stopWorkers();
             closed = true;
+            settledNews.close();
             parts.leases().close();
             PortalContext.closed(this);
             index.close();

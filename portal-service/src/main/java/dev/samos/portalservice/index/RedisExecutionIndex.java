@@ -82,6 +82,8 @@ public final class RedisExecutionIndex implements ExecutionIndex {
     private final String prefix;
     private final Clock clock;
     private final StorageCodec codec = new StorageCodec();
+    /** Opened at the first subscriber: an index nobody listens to holds no subscription connection. */
+    private SettledNews news;
 
     public RedisExecutionIndex(RedisConnectionFactory connections, String prefix, Clock clock) {
         this.connections = Objects.requireNonNull(connections, "connections");
@@ -353,9 +355,22 @@ public final class RedisExecutionIndex implements ExecutionIndex {
                 + (v.get(1) == null ? 0 : Long.parseLong(text(v.get(1))));
     }
 
+    /** Each execution that becomes DONE or FAILED, by whichever owner, as Redis publishes it (see SettledNews). */
+    @Override
+    public synchronized Subscription onSettled(java.util.function.Consumer<ExecutionAddress> listener) {
+        if (news == null) {
+            news = new SettledNews(connections, prefix);
+        }
+        return news.subscribe(listener);
+    }
+
     /** The connection factory belongs to whoever gave it: closing the index leaves it open. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (news != null) {
+            news.close();
+            news = null;
+        }
     }
 
     // ---- Redis ----------------------------------------------------------------------------------------------------

@@ -22,11 +22,23 @@ local function count(from, to)
   if to then moved[to] = (moved[to] or 0) + 1 end
 end
 
+-- Executions that became DONE or FAILED in this script, as "descriptor:hex-hash STATUS" lines. done() publishes
+-- them on the channel P .. 'settled' in one message: inside the script, so the event is exactly as durable as the
+-- change it announces (no change without its event, no event without its change).
+local settled = {}
+local function hex(h)
+  return (string.gsub(h, '.', function(c) return string.format('%02x', string.byte(c)) end))
+end
+local function announce(h, d, status)
+  settled[#settled + 1] = d .. ':' .. hex(h) .. ' ' .. status
+end
+
 -- Every script that may move a status returns through this.
 local function done(reply)
   for status, delta in pairs(moved) do
     if delta ~= 0 then redis.call('HINCRBY', COUNTS, status, delta) end
   end
+  if #settled > 0 then redis.call('PUBLISH', P .. 'settled', table.concat(settled, '\n')) end
   return reply
 end
 

@@ -10,7 +10,7 @@ for i = 6, #ARGV, 8 do
   n = n + 1
   local kind, h = ARGV[i], ARGV[i + 1]
   local k = xkey(h)
-  local v = redis.call('HMGET', k, 's', 'o', 'a', 'q', 't')
+  local v = redis.call('HMGET', k, 's', 'o', 'a', 'q', 't', 'd')
   if v[1] ~= 'RUNNING' or v[2] ~= owner or tonumber(v[3]) ~= tonumber(ARGV[i + 2]) then
     refused[#refused + 1] = n
   else
@@ -22,9 +22,11 @@ for i = 6, #ARGV, 8 do
       redis.call('HSET', k, 's', 'DONE', 'ra', ARGV[i + 5], 'u', 0)
       if ARGV[i + 6] == '1' then redis.call('HSET', k, 'ri', ARGV[i + 7]) else redis.call('HDEL', k, 'ri') end
       count('RUNNING', 'DONE')
+      announce(h, v[6], 'DONE')
     elseif kind == 'F' then
       redis.call('HSET', k, 's', 'FAILED', 'u', 0)
       count('RUNNING', 'FAILED')
+      announce(h, v[6], 'FAILED')
     else
       local due = tonumber(ARGV[i + 4])
       redis.call('HSET', k, 's', 'PENDING', 'u', due)

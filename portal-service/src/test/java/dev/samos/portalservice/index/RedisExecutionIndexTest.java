@@ -90,6 +90,45 @@ class RedisExecutionIndexTest extends ExecutionIndexContract {
     }
 
     @Test
+    void everyIndexOnTheRedisHearsOfExecutionsThatBecomeDoneOrFailed() throws Exception {
+        LettuceConnectionFactory second = server.connections();
+        try (ExecutionIndex listening = new RedisExecutionIndex(second, "samos:", clock)) {
+            java.util.concurrent.LinkedBlockingQueue<ExecutionAddress> heard =
+                    new java.util.concurrent.LinkedBlockingQueue<>();
+            ExecutionIndex.Subscription subscription = listening.onSettled(heard::add);
+            // Subscribing completes in the background: settle probes until the first news arrives.
+            for (int probe = 100; heard.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS) == null; probe++) {
+                assertThat(probe).as("news of a settled probe within about 10 s").isLessThan(200);
+                index.request(List.of(request(probe)));
+                Task task = only(index.claimNext("w", LEASE, 1));
+                settle(done(task.lease(), task.address(), inlineResult(probe)), "w");
+            }
+            Thread.sleep(200);
+            heard.clear();
+            index.request(List.of(request(1), request(2), request(3)));
+            List<Task> tasks = index.claimNext("w", LEASE, 2);
+            settle(done(tasks.get(0).lease(), tasks.get(0).address(), inlineResult(1)), "w");
+            index.settle(List.of(new Settlement.Failed(tasks.get(1).address(), tasks.get(1).lease(),
+                    record(Attempt.Outcome.FAILED))), "w", LEASE, 0);
+            assertThat(index.cancel(address(3), record(Attempt.Outcome.CANCELLED))).isTrue();
+            List<ExecutionAddress> news = new ArrayList<>();
+            while (news.size() < 3) {
+                ExecutionAddress next = heard.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(next).as("news after %s", news).isNotNull();
+                news.add(next);
+            }
+            assertThat(news).containsExactly(tasks.get(0).address(), tasks.get(1).address(), address(3));
+            subscription.close();
+            index.request(List.of(request(4)));
+            Task late = only(index.claimNext("w", LEASE, 1));
+            settle(done(late.lease(), late.address(), inlineResult(4)), "w");
+            assertThat(heard.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+        } finally {
+            second.destroy();
+        }
+    }
+
+    @Test
     void scriptsAreLoadedAgainAfterScriptFlush() {
         index.request(List.of(request(1)));
         flushScripts();
