@@ -209,7 +209,9 @@ public final class ServiceValueStore implements ValueStore {
 
     private void remember(ValueAddress address, Object value, int encodedBytes) {
         known.put(address, Boolean.TRUE);
-        values.put(address, new Cached(value, encodedBytes));
+        if (service.options().valueCacheBytes() > 0) {
+            values.put(address, new Cached(value, encodedBytes));
+        }
     }
 
     private static String valuePath(ValueAddress address) {
