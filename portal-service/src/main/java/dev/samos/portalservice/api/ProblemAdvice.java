@@ -24,7 +24,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * a bug here is a 500. Spring MVC's own refusals (unknown route 404, wrong method 405, wrong content type 415) come
  * from {@link ResponseEntityExceptionHandler} in the same form.
  */
-@RestControllerAdvice(basePackageClasses = ProblemAdvice.class)
+@RestControllerAdvice
 final class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
