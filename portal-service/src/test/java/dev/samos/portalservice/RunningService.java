@@ -33,6 +33,11 @@ public abstract class RunningService {
         registry.add("samos.portal.max-body-size", () -> MAX_BODY_BYTES + "B");
     }
 
+    /** The folder backend's portal folder, for tests that damage it by hand. */
+    protected static Path folder() {
+        return FOLDER;
+    }
+
     protected URI serviceUri() {
         return URI.create("http://localhost:" + port);
     }

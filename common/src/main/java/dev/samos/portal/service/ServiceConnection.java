@@ -123,12 +123,15 @@ final class ServiceConnection implements AutoCloseable {
             // Not a problem document (a proxy's error page): the status alone decides.
         }
         String message = "portal-service at " + base + " refused " + operation + ": " + detail;
+        if (type.equals(ServiceProtocol.PROBLEM_CORRUPT_VALUE)) {
+            // 400 (the bytes sent) or 502 (a stored value found damaged and forgotten): either way, corrupt data.
+            return new CorruptValueException(message);
+        }
         if (status >= 500 || status == 429 || status == 408) {
             return new PortalStorageException("portal-service at " + base + " failed " + operation + " (HTTP "
                     + status + "): " + detail, null);
         }
         return switch (type) {
-            case ServiceProtocol.PROBLEM_CORRUPT_VALUE -> new CorruptValueException(message);
             case ServiceProtocol.PROBLEM_UNKNOWN_ADDRESS -> new UnknownAddressException(operation, base.toString());
             default -> new IllegalArgumentException(message);
         };

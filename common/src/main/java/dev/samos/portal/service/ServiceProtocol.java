@@ -26,7 +26,10 @@ public final class ServiceProtocol {
     public static final String INDEX = "/internal/index";
 
     private static final String PROBLEM = "urn:samos:problem:";
-    /** Bytes that are not a stored value, or a value that does not hash to the address it was sent under. */
+    /**
+     * Bytes that are not a stored value, or a value that does not hash to the address it was sent under (400); or a
+     * stored value the backend found damaged on read and forgot (502).
+     */
     public static final String PROBLEM_CORRUPT_VALUE = PROBLEM + "corrupt-value";
     /** An address in the URL or body that is not well formed. */
     public static final String PROBLEM_MALFORMED_ADDRESS = PROBLEM + "malformed-address";

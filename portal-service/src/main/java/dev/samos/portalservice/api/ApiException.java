@@ -37,6 +37,16 @@ abstract sealed class ApiException extends RuntimeException {
         }
     }
 
+    /**
+     * A stored value the backend found damaged on read (it forgot it, per the ValueStore contract): 502, the service's
+     * storage gave bad data, not the caller; the type is corrupt-value so the client raises CorruptValueException.
+     */
+    static final class StoredValueDamaged extends ApiException {
+        StoredValueDamaged(String message) {
+            super(HttpStatus.BAD_GATEWAY, ServiceProtocol.PROBLEM_CORRUPT_VALUE, message);
+        }
+    }
+
     static final class UnknownOperation extends ApiException {
         UnknownOperation(String message) {
             super(HttpStatus.NOT_FOUND, ServiceProtocol.PROBLEM_UNKNOWN_OPERATION, message);

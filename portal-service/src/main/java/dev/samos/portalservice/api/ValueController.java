@@ -1,6 +1,7 @@
 package dev.samos.portalservice.api;
 
 import dev.samos.address.ValueAddress;
+import dev.samos.codec.CorruptValueException;
 import dev.samos.codec.StorageCodec;
 import dev.samos.portal.service.ServiceProtocol;
 import dev.samos.store.StoredValue;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -52,7 +54,7 @@ final class ValueController {
     @GetMapping("/{address}")
     ResponseEntity<byte[]> get(@PathVariable String address) {
         ValueAddress target = ValueAddress.parse(address);
-        StoredValue value = values.get(target).orElseThrow(() -> new ApiException.UnknownAddress(
+        StoredValue value = stored(() -> values.get(target)).orElseThrow(() -> new ApiException.UnknownAddress(
                 "no value is stored at " + target + " in " + values.location()));
         return kryo(codec.encode(value.value()));
     }
@@ -82,7 +84,7 @@ final class ValueController {
     ResponseEntity<byte[]> getAll(HttpServletRequest request) {
         List<ValueAddress> addresses = addresses(bodies.read(request));
         Map<ValueAddress, byte[]> found = new LinkedHashMap<>();
-        values.getAll(addresses).forEach((address, value) -> found.put(address, codec.encode(value.value())));
+        stored(() -> values.getAll(addresses)).forEach((address, value) -> found.put(address, codec.encode(value.value())));
         return kryo(codec.encode(found));
     }
 
@@ -94,6 +96,15 @@ final class ValueController {
     @GetMapping("/size")
     ResponseEntity<byte[]> size() {
         return kryo(codec.encode(values.size()));
+    }
+
+    /** Reads from the store, where a CorruptValueException is the store's damage, not a bad request body. */
+    private static <T> T stored(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (CorruptValueException e) {
+            throw new ApiException.StoredValueDamaged(e.getMessage());
+        }
     }
 
     private Object verified(ValueAddress address, byte[] encoded) {

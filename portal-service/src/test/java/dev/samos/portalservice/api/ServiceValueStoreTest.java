@@ -132,6 +132,21 @@ class ServiceValueStoreTest extends RunningService {
     }
 
     @Test
+    void aValueDamagedInTheBackendIsACorruptValueAndForgotten() throws Exception {
+        byte[] noise = new byte[200_000]; // past FolderStore's 64 KiB inline limit: a file
+        new java.util.Random(7).nextBytes(noise);
+        ValueAddress address = store.put(fresh(noise));
+        java.nio.file.Path file = folder().resolve("values").resolve(address.toPath());
+        assertThat(file).exists();
+        java.nio.file.Files.write(file, "not the value any more".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (ValueStore other = new ServiceValueStore(serviceUri(), ServiceOptions.defaults())) {
+            assertThatThrownBy(() -> other.get(address))
+                    .isInstanceOf(CorruptValueException.class).hasMessageContaining(address.toString());
+            assertThat(other.get(address)).isEmpty();
+        }
+    }
+
+    @Test
     void theCacheAnswersRepeatedReadsWithoutTheService() {
         Object value = fresh("cached");
         ValueAddress address = store.put(value);
