@@ -8,8 +8,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
-/** The execution index of portal-service: Redis, over the connection factory Spring Boot configures. */
+/**
+ * The execution index of portal-service's {@code cluster} backend: Redis, over the connection factory Spring Boot
+ * configures.
+ */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(prefix = "samos.portal", name = "backend",
+        havingValue = "cluster")
 @EnableConfigurationProperties(RedisIndexProperties.class)
 public class RedisIndexConfiguration {
 

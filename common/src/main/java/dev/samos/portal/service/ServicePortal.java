@@ -1,0 +1,30 @@
+package dev.samos.portal.service;
+
+import dev.samos.portal.PortalEngine;
+import dev.samos.portal.PortalOptions;
+import java.net.URI;
+import java.time.Clock;
+
+/**
+ * A portal whose values and execution index live in portal-service: the one portal engine over a
+ * {@link ServiceValueStore} and a {@link ServiceExecutionIndex} sharing one HTTP client. What a gateway or an
+ * executor opens inside a cluster; every JVM that opens one on the same service sees the same results, leases and
+ * queue.
+ */
+public final class ServicePortal {
+
+    private ServicePortal() {
+    }
+
+    public static PortalEngine open(URI portalService, PortalOptions options) {
+        return open(portalService, options, ServiceOptions.defaults());
+    }
+
+    public static PortalEngine open(URI portalService, PortalOptions options, ServiceOptions service) {
+        ServiceConnection connection = new ServiceConnection(portalService, service);
+        // The value store owns the shared connection (closing it closes the HTTP client); the engine closes the
+        // index first and the values last.
+        return PortalEngine.open("cluster", new ServiceValueStore(connection, true),
+                new ServiceExecutionIndex(connection, false), options, Clock.systemUTC());
+    }
+}
