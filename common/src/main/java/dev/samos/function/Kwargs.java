@@ -1,5 +1,6 @@
 package dev.samos.function;
 
+import dev.samos.value.RecordBinder;
 import dev.samos.value.Values;
 import java.math.BigInteger;
 import java.util.Collections;
@@ -17,6 +18,9 @@ import java.util.TreeMap;
 public final class Kwargs {
 
     private static final Kwargs EMPTY = new Kwargs(new TreeMap<>());
+
+    /** A value that does not fit, seen from a call: the argument's fault. */
+    private static final RecordBinder.Mismatch MISMATCH = ArgumentException::new;
 
     private final TreeMap<String, Object> values;
 
@@ -65,68 +69,7 @@ public final class Kwargs {
      * other argument may be, and each value must fit its component's type (integers narrow only when they fit).
      */
     public <A extends Record> A bind(Class<A> type) {
-        java.lang.reflect.RecordComponent[] components = type.getRecordComponents();
-        Object[] arguments = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
-        java.util.Set<String> expected = new java.util.TreeSet<>();
-        for (int i = 0; i < components.length; i++) {
-            String name = components[i].getName();
-            expected.add(name);
-            types[i] = components[i].getType();
-            arguments[i] = convert(name, get(name), types[i]);
-        }
-        for (String name : values.keySet()) {
-            if (!expected.contains(name)) {
-                throw new ArgumentException(name, "unexpected (" + type.getSimpleName() + " takes " + expected + ")");
-            }
-        }
-        try {
-            var constructor = type.getDeclaredConstructor(types);
-            constructor.setAccessible(true);
-            return constructor.newInstance(arguments);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw new ArgumentException(components.length == 0 ? "?" : components[0].getName(),
-                    "rejected by " + type.getSimpleName() + ": " + e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("cannot construct " + type.getName() + ": " + e, e);
-        }
-    }
-
-    private Object convert(String name, Object value, Class<?> type) {
-        if (type == long.class || type == Long.class) {
-            return value == null && type == Long.class ? null : getLong(name);
-        }
-        if (type == int.class || type == Integer.class) {
-            return value == null && type == Integer.class ? null : getInt(name);
-        }
-        if (type == short.class || type == byte.class) {
-            long n = getLong(name);
-            long min = type == short.class ? Short.MIN_VALUE : Byte.MIN_VALUE;
-            long max = type == short.class ? Short.MAX_VALUE : Byte.MAX_VALUE;
-            if (n < min || n > max) {
-                throw new ArgumentException(name, "expected a " + type + ", got " + n);
-            }
-            return type == short.class ? (Object) (short) n : (Object) (byte) n;
-        }
-        if (type == double.class || type == Double.class) {
-            return value == null && type == Double.class ? null : getDouble(name);
-        }
-        if (type == float.class) {
-            return (float) getDouble(name);
-        }
-        if (type == boolean.class) {
-            return getBoolean(name);
-        }
-        if (type == BigInteger.class) {
-            return value == null ? null : getBigInteger(name);
-        }
-        if (value != null && !type.isInstance(value)) {
-            throw new ArgumentException(name, "expected " + type.getSimpleName() + ", got " + describe(value));
-        }
-        if (value == null && type.isPrimitive()) {
-            throw new ArgumentException(name, "expected " + type + ", got null");
-        }
-        return value;
+        return RecordBinder.bind(values, type, MISMATCH);
     }
 
     private static String checkedName(String name) {
@@ -190,29 +133,19 @@ public final class Kwargs {
     public <T> T get(String name, Class<T> type) {
         Object value = get(name);
         if (!type.isInstance(value)) {
-            throw new ArgumentException(name, "expected " + type.getSimpleName() + ", got " + describe(value));
+            throw new ArgumentException(name, "expected " + type.getSimpleName() + ", got "
+                    + RecordBinder.describe(value));
         }
         return type.cast(value);
     }
 
     /** An integer argument that fits in a long (any integer type; not a float). */
     public long getLong(String name) {
-        Object value = get(name);
-        if (value instanceof BigInteger big && big.bitLength() <= 63) {
-            return big.longValue();
-        }
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        throw new ArgumentException(name, "expected an integer that fits in 64 bits, got " + describe(value));
+        return (Long) RecordBinder.convert(name, get(name), long.class, MISMATCH);
     }
 
     public int getInt(String name) {
-        long value = getLong(name);
-        if (value != (int) value) {
-            throw new ArgumentException(name, "expected an integer that fits in 32 bits, got " + value);
-        }
-        return (int) value;
+        return (Integer) RecordBinder.convert(name, get(name), int.class, MISMATCH);
     }
 
     public BigInteger getBigInteger(String name) {
@@ -225,12 +158,7 @@ public final class Kwargs {
 
     /** A float argument; an integer argument is accepted and converted (as Python would). */
     public double getDouble(String name) {
-        Object value = get(name);
-        if (value instanceof Double || value instanceof Float || value instanceof Long || value instanceof Integer
-                || value instanceof Short || value instanceof Byte || value instanceof BigInteger) {
-            return ((Number) value).doubleValue();
-        }
-        throw new ArgumentException(name, "expected a number, got " + describe(value));
+        return (Double) RecordBinder.convert(name, get(name), double.class, MISMATCH);
     }
 
     public String getString(String name) {
@@ -252,14 +180,6 @@ public final class Kwargs {
     /** A pure function passed as an argument. */
     public Pure getFunction(String name) {
         return get(name, Pure.class);
-    }
-
-    private static String describe(Object value) {
-        return value == null ? "null" : value.getClass().getSimpleName() + " " + abbreviate(String.valueOf(value));
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 60) + "…";
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.samos.function;
 
 import dev.samos.address.ValueAddress;
-import dev.samos.portal.Portal;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -10,8 +9,9 @@ import java.util.TreeMap;
 /**
  * A pure function as a value: its name, the address of its function bundle, and the kwargs fixed by partial
  * application. Being a value, it can be an argument or a result of another pure function ("functions as values"),
- * and it has an address. Calls run on {@link Portal#current()}: the portal of the execution that makes them, else
- * the portal most recently opened, else the default portal.
+ * and it has an address. Being data, it does not run itself: calls go to the {@link CurrentCaller}, the portal's
+ * {@code Portal.current()}: the portal of the execution that makes them, else the portal most recently opened, else
+ * the default portal.
  *
  * @param name the function's name (its class's simple name), kept in the case it was written
  * @param bundle the string form of the function bundle's value address
@@ -21,8 +21,8 @@ import java.util.TreeMap;
  * @param postValidators checked on the result before it is stored; a failure fails the attempt
  */
 public record Pure(String name, String bundle, Map<String, Object> fixed,
-        java.util.List<dev.samos.validator.Validator> preValidators,
-        java.util.List<dev.samos.validator.Validator> postValidators) implements dev.samos.value.IdentifiedRecord {
+        java.util.List<Validator> preValidators,
+        java.util.List<Validator> postValidators) implements dev.samos.value.IdentifiedRecord {
 
     public Pure {
         Objects.requireNonNull(name, "name");
@@ -48,27 +48,27 @@ public record Pure(String name, String bundle, Map<String, Object> fixed,
     }
 
     /** This function with pre-validators added (conditions checked on the worker before each execution). */
-    public Pure withPreValidators(dev.samos.validator.Validator... validators) {
-        java.util.List<dev.samos.validator.Validator> all = new java.util.ArrayList<>(preValidators);
+    public Pure withPreValidators(Validator... validators) {
+        java.util.List<Validator> all = new java.util.ArrayList<>(preValidators);
         all.addAll(java.util.List.of(validators));
         return new Pure(name, bundle, fixed, all, postValidators);
     }
 
     /** This function with post-validators added (conditions on the result, checked before it is stored). */
-    public Pure withPostValidators(dev.samos.validator.Validator... validators) {
-        java.util.List<dev.samos.validator.Validator> all = new java.util.ArrayList<>(postValidators);
+    public Pure withPostValidators(Validator... validators) {
+        java.util.List<Validator> all = new java.util.ArrayList<>(postValidators);
         all.addAll(java.util.List.of(validators));
         return new Pure(name, bundle, fixed, preValidators, all);
     }
 
     /** The function of {@code type} on the current portal. */
     public static Pure of(Class<? extends PureFunction> type) {
-        return Portal.current().pure(type);
+        return CurrentCaller.get().pure(type);
     }
 
     /** Calls the function with {@code kwargs} (plus the fixed ones): memoized, on the current portal. */
     public Object call(Kwargs kwargs) {
-        return Portal.current().call(this, kwargs);
+        return CurrentCaller.get().call(this, kwargs);
     }
 
     /** Calls with alternating names and values: {@code factorial.call("n", 5)}. */
@@ -96,7 +96,7 @@ public record Pure(String name, String bundle, Map<String, Object> fixed,
 
     /** Swarms the call on the current portal: its execution address at once, the result later by {@code get}. */
     public dev.samos.execution.ExecutionAddress swarm(Kwargs kwargs) {
-        return Portal.current().swarm(this, kwargs);
+        return CurrentCaller.get().swarm(this, kwargs);
     }
 
     public dev.samos.execution.ExecutionAddress swarm(Object... namesAndValues) {

@@ -3,6 +3,7 @@ package dev.samos.portal;
 import dev.samos.address.ValueAddress;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionRecord;
+import dev.samos.function.Caller;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
 import dev.samos.function.PureFunction;
@@ -12,9 +13,9 @@ import java.util.Optional;
 /**
  * The connection between a running program and persistent state: values, functions, execution results and
  * records. {@link #local(Path)} opens a folder (the embedded default); a cluster portal (the gateway of a Samos
- * cluster) offers the same API with the same addresses.
+ * cluster) offers the same API with the same addresses. As a {@link Caller} it is what {@code Pure.call} runs on.
  */
-public interface Portal extends AutoCloseable {
+public interface Portal extends Caller, AutoCloseable {
 
     /** Opens (creating if needed) a portal on {@code folder}; it becomes the current portal of the program. */
     static Portal local(Path folder) {
@@ -43,6 +44,7 @@ public interface Portal extends AutoCloseable {
     }
 
     /** The pure function implemented by {@code type}: bundled, autonomy-checked and stored in this portal. */
+    @Override
     Pure pure(Class<? extends PureFunction> type);
 
     /**
@@ -52,9 +54,11 @@ public interface Portal extends AutoCloseable {
     Pure pure(dev.samos.bundle.FunctionBundle bundle, dev.samos.autonomy.AutonomyPolicy policy);
 
     /** Calls {@code function} with {@code kwargs}: the stored result if there is one, else computed once. */
+    @Override
     Object call(Pure function, Kwargs kwargs);
 
     /** Requests the call and returns its execution address at once; a worker runs it at least once. */
+    @Override
     ExecutionAddress swarm(Pure function, Kwargs kwargs);
 
     /** Swarms many calls of one function at once; their execution addresses, in order. */

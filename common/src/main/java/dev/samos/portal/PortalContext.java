@@ -1,8 +1,13 @@
 package dev.samos.portal;
 
+import dev.samos.function.CurrentCaller;
 import java.nio.file.Path;
 
-/** Which portal code that names none is talking to: the executing one, the last opened one, or the default. */
+/**
+ * Which portal code that names none is talking to: the executing one, the last opened one, or the default. It is
+ * also the {@link CurrentCaller} of {@code Pure.call}: initialising this class registers it, and
+ * {@code CurrentCaller} initialises it by name if a function is called before any portal class was touched.
+ */
 final class PortalContext {
 
     /** Bound while a pure function runs, so its inner calls go to the portal that runs it. */
@@ -10,6 +15,10 @@ final class PortalContext {
 
     private static volatile Portal lastOpened;
     private static Portal defaultPortal;
+
+    static {
+        CurrentCaller.provide(PortalContext::current);
+    }
 
     private PortalContext() {
     }

@@ -1,18 +1,20 @@
 package dev.samos.portal;
 
+import dev.samos.execution.ExecutionStatus;
 import dev.samos.function.Kwargs;
+import dev.samos.function.NotSatisfied;
+import dev.samos.function.Outcome;
 import dev.samos.function.Pure;
-import dev.samos.validator.NotSatisfied;
-import dev.samos.validator.Outcome;
-import dev.samos.validator.Resources;
-import dev.samos.validator.RunFirst;
-import dev.samos.validator.Satisfied;
-import dev.samos.validator.ValidationContext;
-import dev.samos.validator.ValidationFailedException;
-import dev.samos.validator.Validator;
-import java.util.ArrayList;
+import dev.samos.function.RunFirst;
+import dev.samos.function.Satisfied;
+import dev.samos.function.ValidationContext;
+import dev.samos.function.Validator;
 import dev.samos.index.ExecutionIndex;
+import dev.samos.validator.SystemResources;
+import dev.samos.validator.ValidationFailedException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
@@ -20,8 +22,9 @@ import java.util.function.BiPredicate;
 /**
  * Runs a function's validators for a portal: the pre-validators before an execution (run it, run another call
  * first, or not here), the post-validators on its result; and notes which validators are in use for describe().
+ * Only {@link #onPortal} is public.
  */
-final class ValidationStep {
+public final class ValidationStep {
 
     /** What the pre-validators said: run (all satisfied), run another call first, or not here. */
     record Verdict(List<String> outcomes, RunFirst runFirst, String declined) {
@@ -36,9 +39,26 @@ final class ValidationStep {
         this.isStored = isStored;
     }
 
+    /**
+     * A context for a call on {@code portal} on this machine ({@link SystemResources}), e.g. to try a validator
+     * against a portal. It lives here, not with {@link ValidationContext}, because the contract must not depend on
+     * the portal.
+     *
+     * @param callKwargs the kwargs as passed to {@link Portal#call}: without the function's fixed ones, which are
+     *     merged in here
+     */
+    public static ValidationContext onPortal(Portal portal, Pure function, Kwargs callKwargs, Object result) {
+        Objects.requireNonNull(portal, "portal");
+        return ValidationContext.of(function, function.fixedKwargs().merge(callKwargs), SystemResources.instance(),
+                (f, k) -> portal.record(portal.executionAddress(f, k))
+                        .map(r -> r.status() == ExecutionStatus.DONE)
+                        .orElse(false),
+                result);
+    }
+
     Verdict before(Pure function, Kwargs all) {
         note(function);
-        ValidationContext context = ValidationContext.of(function, all, Resources.system(), isStored, null);
+        ValidationContext context = ValidationContext.of(function, all, SystemResources.instance(), isStored, null);
         List<String> outcomes = new ArrayList<>();
         for (Validator validator : function.preValidators()) {
             Outcome outcome = validator.check(context);
@@ -63,7 +83,7 @@ final class ValidationStep {
             return List.of();
         }
         note(function);
-        ValidationContext context = ValidationContext.of(function, all, Resources.system(), isStored, result);
+        ValidationContext context = ValidationContext.of(function, all, SystemResources.instance(), isStored, result);
         List<String> outcomes = new ArrayList<>();
         for (Validator validator : function.postValidators()) {
             Outcome outcome = validator.check(context);

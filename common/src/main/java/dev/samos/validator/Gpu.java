@@ -1,5 +1,12 @@
 package dev.samos.validator;
 
+import dev.samos.function.NotSatisfied;
+import dev.samos.function.Outcome;
+import dev.samos.function.Resources;
+import dev.samos.function.Satisfied;
+import dev.samos.function.ValidationContext;
+import dev.samos.function.Validator;
+
 /** At least {@code count} GPUs on the worker; what counts as a GPU is {@link Resources#gpuCount}'s definition. */
 public record Gpu(int count) implements Validator {
 

@@ -1,5 +1,10 @@
 package dev.samos.validator;
 
+import dev.samos.function.NotSatisfied;
+import dev.samos.function.Outcome;
+import dev.samos.function.Satisfied;
+import dev.samos.function.ValidationContext;
+import dev.samos.function.Validator;
 import java.util.List;
 import java.util.Objects;
 

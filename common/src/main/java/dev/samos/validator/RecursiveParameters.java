@@ -2,7 +2,12 @@ package dev.samos.validator;
 
 import dev.samos.function.ArgumentException;
 import dev.samos.function.Kwargs;
+import dev.samos.function.Outcome;
 import dev.samos.function.Pure;
+import dev.samos.function.RunFirst;
+import dev.samos.function.Satisfied;
+import dev.samos.function.ValidationContext;
+import dev.samos.function.Validator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.samos.validator;
 
+import dev.samos.function.Resources;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import oshi.hardware.GraphicsCard;
 import oshi.hardware.HardwareAbstractionLayer;
 
 /**
- * This machine's resources, read through OSHI.
+ * This machine's resources, read through OSHI: what a portal gives its validators ({@link #instance()}).
  *
  * <ul>
  *   <li><b>RAM</b>: OSHI's available memory (Linux {@code MemAvailable}): what new work can use without swapping.
@@ -37,7 +38,7 @@ import oshi.hardware.HardwareAbstractionLayer;
  *       Nothing is initialized.</li>
  * </ul>
  */
-final class SystemResources implements Resources {
+public final class SystemResources implements Resources {
 
     static final long SAMPLE_MILLIS = 1000;
     static final long FIRST_SAMPLE_MILLIS = 250;
@@ -67,7 +68,8 @@ final class SystemResources implements Resources {
         sampler.start();
     }
 
-    static SystemResources instance() {
+    /** This machine; one shared instance, whose CPU sampler starts on first use. */
+    public static SystemResources instance() {
         return Holder.INSTANCE;
     }
 

@@ -1,5 +1,12 @@
 package dev.samos.validator;
 
+import dev.samos.function.NotSatisfied;
+import dev.samos.function.Outcome;
+import dev.samos.function.Resources;
+import dev.samos.function.Satisfied;
+import dev.samos.function.ValidationContext;
+import dev.samos.function.Validator;
+
 /**
  * At least {@code cores} idle CPU cores on the worker: cores × (1 − recent machine-wide CPU load), a fraction allowed
  * ({@link Resources#freeCpuCores}). Pythagoras's {@code unused_cpu} uses cores − the 1-minute load average on POSIX;

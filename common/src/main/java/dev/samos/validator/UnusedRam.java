@@ -1,5 +1,12 @@
 package dev.samos.validator;
 
+import dev.samos.function.NotSatisfied;
+import dev.samos.function.Outcome;
+import dev.samos.function.Resources;
+import dev.samos.function.Satisfied;
+import dev.samos.function.ValidationContext;
+import dev.samos.function.Validator;
+
 /**
  * At least {@code gb} GB of RAM available on the worker. A GB is 2<sup>30</sup> bytes, as in Pythagoras's
  * {@code unused_ram}; "available" is what the OS can give new work without swapping ({@link Resources#freeRamBytes}).

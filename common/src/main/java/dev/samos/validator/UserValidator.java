@@ -1,7 +1,13 @@
 package dev.samos.validator;
 
 import dev.samos.function.Kwargs;
+import dev.samos.function.NotSatisfied;
+import dev.samos.function.Outcome;
 import dev.samos.function.Pure;
+import dev.samos.function.RunFirst;
+import dev.samos.function.Satisfied;
+import dev.samos.function.ValidationContext;
+import dev.samos.function.Validator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -252,10 +252,12 @@ public final class ValueJson {
         if (!type.isRecord()) {
             throw NotAValueException.here(record.type() + " is not a record type of Samos");
         }
+        String invalid = "not a valid " + type.getSimpleName() + ": ";
         try {
-            return dev.samos.function.Kwargs.of(record.fields()).bind(type.asSubclass(Record.class));
-        } catch (dev.samos.SamosException | IllegalArgumentException e) {
-            throw NotAValueException.here("not a valid " + type.getSimpleName() + ": " + e.getMessage());
+            return RecordBinder.bind(record.fields(), type.asSubclass(Record.class),
+                    (field, problem) -> NotAValueException.here(invalid + "field '" + field + "': " + problem));
+        } catch (IllegalArgumentException e) {
+            throw NotAValueException.here(invalid + e.getMessage());
         }
     }
 

@@ -31,9 +31,10 @@ class ValidatedCallsTest {
         try (LocalPortal portal = LocalPortal.open(folder, PortalOptions.defaults().withWorkers(0))) {
             Pure square = portal.pure(MySquare.class);
             Pure checked = square.withPreValidators(unusedRam(0.001));
-            assertThat(checked.address()).isNotEqualTo(square.address()); // another function value…
+            assertThat(checked).isNotEqualTo(square);                      // another function value…
+            assertThat(checked.address()).isEqualTo(square.address());     // …with the same address (IdentifiedRecord)
             assertThat(portal.executionAddress(checked, Kwargs.of("x", 4)))
-                    .isEqualTo(portal.executionAddress(square, Kwargs.of("x", 4))); // …but the same call
+                    .isEqualTo(portal.executionAddress(square, Kwargs.of("x", 4))); // …and the same call
             assertThat(checked.call("x", 4)).isEqualTo(16L);
             assertThat(square.call("x", 4)).isEqualTo(16L);
             Attempt attempt = portal.record(portal.executionAddress(square, Kwargs.of("x", 4))).orElseThrow()

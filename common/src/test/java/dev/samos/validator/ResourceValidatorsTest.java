@@ -9,7 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samos.address.ValueAddress;
 import dev.samos.function.Kwargs;
+import dev.samos.function.NotSatisfied;
 import dev.samos.function.Pure;
+import dev.samos.function.Resources;
+import dev.samos.function.Satisfied;
+import dev.samos.function.ValidationContext;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -95,8 +99,8 @@ class ResourceValidatorsTest {
 
     @Test
     void systemResourcesAreReal() {
-        Resources system = Resources.system();
-        assertThat(system).isSameAs(Resources.system());
+        Resources system = SystemResources.instance();
+        assertThat(system).isSameAs(SystemResources.instance());
         assertThat(system.freeRamBytes()).isPositive();
         assertThat(system.freeCpuCores()).isBetween(0.0, (double) Runtime.getRuntime().availableProcessors());
         assertThat(system.gpuCount()).isNotNegative();
@@ -105,7 +109,7 @@ class ResourceValidatorsTest {
 
     @Test
     void resourceValidatorsOnThisMachine() {
-        ValidationContext here = on(Resources.system());
+        ValidationContext here = on(SystemResources.instance());
         assertThat(unusedRam(0.001).check(here)).isInstanceOf(Satisfied.class);
         assertThat(unusedRam(1_000_000).check(here)).isInstanceOf(NotSatisfied.class);
         assertThat(unusedRam(1_000_000).check(here).detail()).startsWith("unusedRam(1000000.0 GB): only ");
@@ -120,7 +124,7 @@ class ResourceValidatorsTest {
 
     @Test
     void checkingAClassDoesNotInitializeIt() {
-        assertThat(Resources.system().hasClass(NeverInitialized.class.getName())).isTrue();
+        assertThat(SystemResources.instance().hasClass(NeverInitialized.class.getName())).isTrue();
         assertThat(initialized).isFalse();
     }
 

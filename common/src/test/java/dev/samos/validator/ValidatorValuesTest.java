@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samos.address.ValueAddress;
 import dev.samos.codec.StorageCodec;
+import dev.samos.function.NotSatisfied;
 import dev.samos.function.Pure;
+import dev.samos.function.RunFirst;
+import dev.samos.function.Satisfied;
 import dev.samos.value.ValueJson;
 import java.util.List;
 import java.util.Map;

@@ -8,8 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.samos.examples.Factorial;
 import dev.samos.execution.ExecutionStatus;
 import dev.samos.function.Kwargs;
+import dev.samos.function.NotSatisfied;
+import dev.samos.function.Outcome;
 import dev.samos.function.Pure;
+import dev.samos.function.RunFirst;
+import dev.samos.function.Satisfied;
+import dev.samos.function.Validator;
 import dev.samos.portal.Portal;
+import dev.samos.portal.ValidationStep;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,13 +34,13 @@ class ValidatorsOnAPortalTest {
             Pure factorial = portal.pure(Factorial.class);
             factorial.call("n", 5);   // stores n = 1..5
             Validator guard = recursiveParameters("n");
-            assertThat(guard.check(ValidationContext.onPortal(portal, factorial, Kwargs.of("n", 300), null)))
+            assertThat(guard.check(ValidationStep.onPortal(portal, factorial, Kwargs.of("n", 300), null)))
                     .isEqualTo(new RunFirst(factorial, Map.of("n", 6L),
                             "recursiveParameters(n): Factorial(n=6) is not stored yet; run it first"));
             // What an executor does: run what the guard asks for until it is satisfied, then the call itself.
             int runs = 0;
             Outcome outcome;
-            while ((outcome = guard.check(ValidationContext.onPortal(portal, factorial, Kwargs.of("n", 300), null)))
+            while ((outcome = guard.check(ValidationStep.onPortal(portal, factorial, Kwargs.of("n", 300), null)))
                     instanceof RunFirst first) {
                 portal.call(first.function(), first.callKwargs());
                 runs++;
@@ -55,12 +61,12 @@ class ValidatorsOnAPortalTest {
             Pure factorial = portal.pure(Factorial.class);
             Pure small = portal.pure(SmallInputs.class);
             Validator validator = userValidator(small);
-            assertThat(validator.check(ValidationContext.onPortal(portal, factorial, Kwargs.of("n", 5), null)))
+            assertThat(validator.check(ValidationStep.onPortal(portal, factorial, Kwargs.of("n", 5), null)))
                     .isEqualTo(new Satisfied("userValidator(SmallInputs): ok"));
-            assertThat(validator.check(ValidationContext.onPortal(portal, factorial, Kwargs.of("n", 500), null)))
+            assertThat(validator.check(ValidationStep.onPortal(portal, factorial, Kwargs.of("n", 500), null)))
                     .isEqualTo(new NotSatisfied("userValidator(SmallInputs): returned false"));
             // As a post-validator it sees the result.
-            assertThat(validator.check(ValidationContext.onPortal(portal, factorial, Kwargs.of("n", 5),
+            assertThat(validator.check(ValidationStep.onPortal(portal, factorial, Kwargs.of("n", 5),
                     BigInteger.valueOf(-1))).isSatisfied()).isFalse();
             // Its verdicts are stored like any result: the call of the validator is DONE in the portal.
             Kwargs validatorKwargs = Kwargs.of(Map.of("function", factorial, "kwargs", Map.of("n", 5)))
@@ -75,12 +81,12 @@ class ValidatorsOnAPortalTest {
         try (Portal portal = Portal.local(folder)) {
             Pure factorial = portal.pure(Factorial.class);
             Validator validator = userValidator(portal.pure(PreviousFirst.class));
-            Outcome before = validator.check(ValidationContext.onPortal(portal, factorial, Kwargs.of("n", 5), null));
+            Outcome before = validator.check(ValidationStep.onPortal(portal, factorial, Kwargs.of("n", 5), null));
             assertThat(before).isEqualTo(new RunFirst(factorial, Map.of("n", 4L),
                     "userValidator(PreviousFirst): run Factorial{n=4} first: n - 1 first"));
             RunFirst first = (RunFirst) before;
             portal.call(first.function(), first.callKwargs());
-            assertThat(validator.check(ValidationContext.onPortal(portal, factorial, Kwargs.of("n", 5), null)))
+            assertThat(validator.check(ValidationStep.onPortal(portal, factorial, Kwargs.of("n", 5), null)))
                     .isEqualTo(new Satisfied("userValidator(PreviousFirst): ok, Factorial{n=4} is stored"));
         }
     }
@@ -91,7 +97,7 @@ class ValidatorsOnAPortalTest {
             Pure factorial = portal.pure(Factorial.class);
             Validator validator = userValidator(portal.pure(BadAnswer.class));
             assertThatThrownBy(() -> validator.check(
-                    ValidationContext.onPortal(portal, factorial, Kwargs.of("n", 5), null)))
+                    ValidationStep.onPortal(portal, factorial, Kwargs.of("n", 5), null)))
                     .isInstanceOf(ValidatorException.class)
                     .hasMessage("userValidator(BadAnswer) returned yes; a validator returns true, false or "
                             + "{\"runFirst\": <function>, \"kwargs\": {...}}");

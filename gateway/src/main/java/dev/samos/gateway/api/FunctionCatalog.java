@@ -10,7 +10,7 @@ import dev.samos.gateway.problem.BadRequestException;
 import dev.samos.portal.Portal;
 import dev.samos.value.ValueJson;
 import dev.samos.address.ValueAddress;
-import dev.samos.validator.Validator;
+import dev.samos.function.Validator;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

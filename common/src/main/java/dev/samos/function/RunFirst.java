@@ -1,7 +1,5 @@
-package dev.samos.validator;
+package dev.samos.function;
 
-import dev.samos.function.Kwargs;
-import dev.samos.function.Pure;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +10,7 @@ import java.util.TreeMap;
  * bottom instead of 50,000 frames deep.
  *
  * @param function the function to call
- * @param kwargs the kwargs to call it with, as {@link dev.samos.portal.Portal#call} takes them: besides the
+ * @param kwargs the kwargs to call it with, as {@code Portal.call} takes them: besides the
  *     function's fixed kwargs, never repeating them
  * @param reason why, for people
  */

@@ -1,4 +1,4 @@
-package dev.samos.validator;
+package dev.samos.function;
 
 import java.util.Objects;
 

@@ -1,10 +1,10 @@
-package dev.samos.validator;
+package dev.samos.function;
 
 import java.util.Set;
 
 /**
- * What a worker has, as resource validators see it. {@link #system()} reads this machine; {@link #fixed} is a
- * snapshot for tests and for workers that report their resources themselves.
+ * What a worker has, as resource validators see it. {@code dev.samos.validator.SystemResources.instance()} reads
+ * this machine; {@link #fixed} is a snapshot for tests and for workers that report their resources themselves.
  */
 public interface Resources {
 
@@ -14,16 +14,11 @@ public interface Resources {
     /** Idle CPU cores: cores × (1 − recent CPU load), e.g. 2.5 on a 4-core machine 37.5% busy. */
     double freeCpuCores();
 
-    /** Compute GPUs present (not whether they are busy); see {@link SystemResources} for what counts. */
+    /** Compute GPUs present (not whether they are busy); see {@code SystemResources} for what counts. */
     int gpuCount();
 
     /** Whether {@code className} (a binary name, {@code java.lang.String}) can be loaded on this worker. */
     boolean hasClass(String className);
-
-    /** This machine, read through OSHI; one shared instance. */
-    static Resources system() {
-        return SystemResources.instance();
-    }
 
     static Resources fixed(long freeRamBytes, double freeCpuCores, int gpuCount, Set<String> classes) {
         return new FixedResources(freeRamBytes, freeCpuCores, gpuCount, classes);

@@ -1,4 +1,4 @@
-package dev.samos.validator;
+package dev.samos.function;
 
 /**
  * What a validator found. Outcomes are records of values, so an execution record can keep them.

@@ -1,4 +1,4 @@
-package dev.samos.validator;
+package dev.samos.function;
 
 /**
  * A pre- or post-condition of an execution: free RAM, idle CPU cores, GPUs, classes present on the worker, a
@@ -7,8 +7,12 @@ package dev.samos.validator;
  *
  * <p>Implementations are records whose components are values (docs/values.md), so a validator is a value: it is
  * stored with its function, has an address and is shipped to workers. A worker can only run a validator whose class
- * it has; the validators of {@link Validators} are in this library, and a user's own check travels as a pure
- * function ({@link Validators#userValidator}), which any worker can load.
+ * it has; the validators of {@code dev.samos.validator.Validators} are in this library, and a user's own check
+ * travels as a pure function ({@code Validators.userValidator}), which any worker can load.
+ *
+ * <p>This contract (with {@link ValidationContext}, {@link Outcome} and {@link Resources}) sits next to {@link Pure},
+ * which holds validators, so functions do not depend on the concrete validators; those are in
+ * {@code dev.samos.validator}.
  */
 public interface Validator {
 

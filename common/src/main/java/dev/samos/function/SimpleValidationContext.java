@@ -1,7 +1,5 @@
-package dev.samos.validator;
+package dev.samos.function;
 
-import dev.samos.function.Kwargs;
-import dev.samos.function.Pure;
 import java.util.Objects;
 import java.util.function.BiPredicate;
 
