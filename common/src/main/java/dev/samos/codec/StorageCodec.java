@@ -32,7 +32,8 @@ import java.util.Objects;
 public final class StorageCodec {
 
     private static final byte[] MAGIC = {(byte) 0xC5, 'S', 'A', 'M'};
-    static final byte FORMAT_VERSION = 1;
+    /** 2: records and enums self-described (type and component names), readable without their classes. */
+    static final byte FORMAT_VERSION = 2;
     private static final int BUFFER_SIZE = 64 * 1024;
     private static final BLOCKSIZE BLOCK_SIZE = BLOCKSIZE.SIZE_64KB;
     private static final int BLOCK_BYTES = 64 * 1024;

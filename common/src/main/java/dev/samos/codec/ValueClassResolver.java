@@ -3,8 +3,6 @@ package dev.samos.codec;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import com.esotericsoftware.kryo.serializers.DefaultSerializers.EnumSerializer;
-import com.esotericsoftware.kryo.serializers.RecordSerializer;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.IdentityObjectIntMap;
 import com.esotericsoftware.kryo.util.IntMap;
@@ -25,7 +23,7 @@ import java.util.Set;
  * Also folds every List, Set and Map implementation onto one canonical registration, which is what lets
  * {@code List.of(..)} or an unmodifiable map be written at all under required registration.
  */
-final class ValueClassResolver extends DefaultClassResolver {
+final class ValueClassResolver extends DefaultClassResolver implements NamedValueSerializers.Classes {
 
     private static final String[] JDK_PACKAGES = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
 
@@ -34,6 +32,8 @@ final class ValueClassResolver extends DefaultClassResolver {
     private Registration listRegistration;
     private Registration setRegistration;
     private Registration mapRegistration;
+    private Registration recordRegistration;
+    private Registration enumRegistration;
 
     ValueClassResolver(ClassLoader[] loaders) {
         this.loaders = loaders.clone();
@@ -44,6 +44,8 @@ final class ValueClassResolver extends DefaultClassResolver {
         listRegistration = super.getRegistration(ArrayList.class);
         setRegistration = super.getRegistration(LinkedHashSet.class);
         mapRegistration = super.getRegistration(LinkedHashMap.class);
+        recordRegistration = super.getRegistration(dev.samos.value.RecordValue.class);
+        enumRegistration = super.getRegistration(dev.samos.value.EnumValue.class);
         sealed = true;
     }
 
@@ -67,7 +69,37 @@ final class ValueClassResolver extends DefaultClassResolver {
         if (refusal != null) {
             throw new NotStorableException(refusal);
         }
+        if (type.isRecord() || type.isEnum()) {
+            // Self-described under one registration each, so a JVM without the class can still read the value.
+            Registration named = type.isRecord() ? recordRegistration : enumRegistration;
+            classToRegistration.put(type, named);
+            return named;
+        }
         return register(new Registration(type, serializerFor(type), NAME));
+    }
+
+    /**
+     * The record or enum class a self-described value names, if this JVM has it; null if not (the value is then
+     * read as a RecordValue or EnumValue). A class that exists but is no value type is refused, never instantiated.
+     */
+    @Override
+    public Class<?> valueClass(String className) {
+        if (isJdk(className)) {
+            throw refused(className);
+        }
+        Class<?> type = null;
+        for (ClassLoader loader : loaders) {
+            try {
+                type = Class.forName(className, false, loader); // false: no static initialiser before the check
+                break;
+            } catch (ClassNotFoundException | LinkageError e) {
+                // the next loader may have it
+            }
+        }
+        if (type != null && refusal(type) != null) {
+            throw refused(className);
+        }
+        return type;
     }
 
     private Registration canonicalCollection(Class<?> type) {
@@ -83,16 +115,9 @@ final class ValueClassResolver extends DefaultClassResolver {
         return null;
     }
 
+    /** Arrays of values are the only classes still registered by name: records and enums are self-described. */
     private static com.esotericsoftware.kryo.Serializer<?> serializerFor(Class<?> type) {
-        // Built directly rather than via kryo.getDefaultSerializer, which would honour a @DefaultSerializer
-        // annotation and so let a class in the stream pick its own deserializer.
-        if (type.isArray()) {
-            return new ValueSerializers.ObjectArraySerializer(type);
-        }
-        if (type.isRecord()) {
-            return new RecordSerializer<>(type);
-        }
-        return new EnumSerializer(type.asSubclass(Enum.class));
+        return new ValueSerializers.ObjectArraySerializer(type);
     }
 
     /** Why the class may not be stored or read by name, or null if it may. */

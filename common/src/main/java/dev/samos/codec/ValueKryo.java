@@ -3,7 +3,6 @@ package dev.samos.codec;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.serializers.OptionalSerializers;
-import com.esotericsoftware.kryo.serializers.RecordSerializer;
 import dev.samos.value.EnumValue;
 import dev.samos.value.RecordValue;
 
@@ -74,8 +73,9 @@ final class ValueKryo {
         kryo.register(LinkedHashSet.class, new ValueSerializers.SetSerializer(), ID_SET);
         kryo.register(LinkedHashMap.class, new ValueSerializers.MapSerializer(), ID_MAP);
         kryo.register(Optional.class, new OptionalSerializers.OptionalSerializer(), ID_OPTIONAL);
-        kryo.register(RecordValue.class, new RecordSerializer<>(RecordValue.class), ID_RECORD_VALUE);
-        kryo.register(EnumValue.class, new RecordSerializer<>(EnumValue.class), ID_ENUM_VALUE);
+        // Every record and enum is written under these two, self-described (see NamedValueSerializers).
+        kryo.register(RecordValue.class, new NamedValueSerializers.RecordValues(resolver), ID_RECORD_VALUE);
+        kryo.register(EnumValue.class, new NamedValueSerializers.EnumValues(resolver), ID_ENUM_VALUE);
         for (int i = 0; i < BOXED_ARRAYS.length; i++) {
             kryo.register(BOXED_ARRAYS[i], new ValueSerializers.ObjectArraySerializer(BOXED_ARRAYS[i]),
                     ID_FIRST_BOXED_ARRAY + i);

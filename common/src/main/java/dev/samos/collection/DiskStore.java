@@ -22,9 +22,10 @@ final class DiskStore implements AutoCloseable {
     static final String FILE_NAME = "collection.mv.db";
     /**
      * The on-disk form of entries. 1: key bytes to a storage-codec value per entry; 2: checksummed pages of
-     * {@link Slots} (compact small values). A store of another layout is refused, never misread.
+     * {@link Slots} (compact small values); 3: as 2, records and enums in the storage codec self-described (by
+     * type and component names). A store of another layout is refused, never misread.
      */
-    private static final String LAYOUT = "2";
+    private static final String LAYOUT = "3";
     /** Folders open in this JVM: MVStore's file lock only guards against other processes. */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 

@@ -120,9 +120,9 @@ class StorageCodecCorruptionTest {
         assertThatThrownBy(() -> codec.decode("{\"json\": true}".getBytes()))
                 .isInstanceOf(CorruptValueException.class).hasMessageContaining("not a Samos stored value");
         byte[] otherVersion = codec.encode(1);
-        otherVersion[4] = 2;
+        otherVersion[4] = 1; // format 1 wrote records positionally: refused, never misread
         assertThatThrownBy(() -> codec.decode(otherVersion))
-                .isInstanceOf(CorruptValueException.class).hasMessageContaining("format version 2");
+                .isInstanceOf(CorruptValueException.class).hasMessageContaining("format version 1");
     }
 
     @Test

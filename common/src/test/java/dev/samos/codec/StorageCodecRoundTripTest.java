@@ -244,12 +244,28 @@ class StorageCodecRoundTripTest {
     }
 
     @Test
-    void recordsAndEnumsUseKryosRecordAndEnumSerializers() {
+    void recordsAndEnumsAreSelfDescribedUnderOneRegistrationEach() {
         Kryo kryo = ValueKryo.create(new ClassLoader[] {getClass().getClassLoader()});
-        assertThat(kryo.getRegistration(Point.class).getSerializer()).isInstanceOf(RecordSerializer.class);
-        assertThat(kryo.getRegistration(RecordValue.class).getSerializer()).isInstanceOf(RecordSerializer.class);
-        assertThat(kryo.getRegistration(Color.class).getSerializer()).isInstanceOf(EnumSerializer.class);
+        assertThat(kryo.getRegistration(Point.class)).isSameAs(kryo.getRegistration(RecordValue.class));
+        assertThat(kryo.getRegistration(Color.class))
+                .isSameAs(kryo.getRegistration(dev.samos.value.EnumValue.class));
         assertThat(kryo.getRegistration(Operation.PLUS.getClass())).isSameAs(kryo.getRegistration(Operation.class));
+    }
+
+    @Test
+    void aJvmWithoutTheClassReadsRecordsAndEnumsAsStandInsWithTheSameAddress() {
+        Object value = List.of(new Point(1, 2), Color.RED, Map.of("p", new Point(-3, 4)));
+        byte[] bytes = codec.encode(value);
+        // A codec that sees only the JDK and Samos: what portal-service is for a user's classes.
+        StorageCodec elsewhere = new StorageCodec(ClassLoader.getPlatformClassLoader());
+        Object standIn = elsewhere.decode(bytes);
+        assertThat(standIn).isInstanceOf(List.class);
+        List<?> parts = (List<?>) standIn;
+        assertThat(parts.get(0)).isEqualTo(new RecordValue(Point.class.getName(), Map.of("x", 1, "y", 2)));
+        assertThat(parts.get(1)).isEqualTo(new dev.samos.value.EnumValue(Color.class.getName(), "RED"));
+        assertThat(dev.samos.address.ValueAddress.of(standIn)).isEqualTo(dev.samos.address.ValueAddress.of(value));
+        // Written again by that JVM and read where the classes are: the real instances come back.
+        assertThat(codec.decode(elsewhere.encode(standIn))).isEqualTo(value);
     }
 
     @Test
