@@ -91,7 +91,7 @@ final class S3Server implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** The one server of the test run; JUnit closes it with the root context. */
-    private record Running(S3MockApplication application, URI endpoint, Path root) implements AutoCloseable {
+    record Running(S3MockApplication application, URI endpoint, Path root) implements AutoCloseable {
 
         static Running start() {
             try {
