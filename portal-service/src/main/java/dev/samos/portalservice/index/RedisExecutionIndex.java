@@ -77,6 +77,8 @@ public final class RedisExecutionIndex implements ExecutionIndex {
     private static final LuaScript RESULTS = LuaScript.load("results");
     private static final LuaScript WORKER = LuaScript.load("worker");
     private static final LuaScript COUNTS = LuaScript.load("counts");
+    private static final LuaScript ENTRIES = LuaScript.load("entries");
+    private static final LuaScript RESTORE = LuaScript.load("restore");
 
     private final RedisConnectionFactory connections;
     private final String prefix;
@@ -353,6 +355,66 @@ public final class RedisExecutionIndex implements ExecutionIndex {
         List<byte[]> v = connected(c -> c.hashCommands().hMGet(key("counts"), bytes("PENDING"), bytes("RUNNING")));
         return (v.get(0) == null ? 0 : Long.parseLong(text(v.get(0))))
                 + (v.get(1) == null ? 0 : Long.parseLong(text(v.get(1))));
+    }
+
+    // ---- what the durable index (S3 outcome log) needs ----------------------------------------------------------
+
+    /**
+     * What each of {@code addresses} was requested with (function and kwargs), in one script run; addresses the
+     * index does not know are left out. The outcome log records it beside each result.
+     */
+    public Map<ExecutionAddress, Request> requests(List<ExecutionAddress> addresses) {
+        if (addresses.isEmpty()) {
+            return Map.of();
+        }
+        List<byte[]> arguments = head(addresses.size());
+        for (ExecutionAddress address : addresses) {
+            arguments.add(key(address));
+        }
+        List<Object> out = run(ENTRIES, arguments);
+        Map<ExecutionAddress, Request> requests = new HashMap<>();
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i) instanceof List<?> v && v.get(0) != null) {
+                ExecutionAddress address = addresses.get(i);
+                requests.put(address, new Request(address, ValueAddress.parse(text(v.get(1))),
+                        arguments((byte[]) v.get(2), (byte[]) v.get(3))));
+            }
+        }
+        return requests;
+    }
+
+    /**
+     * Puts back DONE executions read from the source of truth (after Redis lost its data): one already DONE is
+     * left as it is, one in another status becomes DONE, an unknown one is created DONE. Returns how many changed.
+     */
+    public long restore(List<dev.samos.portalservice.store.OutcomeLog.Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return 0;
+        }
+        List<byte[]> arguments = head(10 * outcomes.size());
+        for (var outcome : outcomes) {
+            arguments.add(key(outcome.execution()));
+            arguments.add(bytes(outcome.execution().descriptor()));
+            arguments.add(bytes(outcome.function().toString()));
+            addKwargs(arguments, outcome.kwargs());
+            arguments.add(bytes(outcome.result().address().toString()));
+            arguments.add(outcome.result().inline() != null ? bytes("1") : bytes("0"));
+            arguments.add(outcome.result().inline() != null ? outcome.result().inline() : EMPTY);
+            arguments.add(codec.encode(outcome.attempt()));
+            arguments.add(bytes(outcome.attempt().number()));
+        }
+        byte[][] all = arguments.toArray(byte[][]::new);
+        return connected(c -> RESTORE.<Long>run(c, ReturnType.INTEGER, all));
+    }
+
+    /** Whether this Redis holds an index built here (false after a FLUSHALL, or on a new Redis). */
+    public boolean marked() {
+        return Boolean.TRUE.equals(connected(c -> c.keyCommands().exists(key("built"))));
+    }
+
+    /** Marks this Redis as holding the index (after a rebuild from S3, or at the first start). */
+    public void mark() {
+        connected(c -> c.stringCommands().set(key("built"), bytes(clock.millis())));
     }
 
     /** Each execution that becomes DONE or FAILED, by whichever owner, as Redis publishes it (see SettledNews). */

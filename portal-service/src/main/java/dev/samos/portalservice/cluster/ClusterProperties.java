@@ -1,0 +1,34 @@
+package dev.samos.portalservice.cluster;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code samos.portal.s3.*} and {@code samos.portal.rebuild-check}: where the {@code cluster} backend keeps values and
+ * outcomes. Redis is Spring Boot's {@code spring.data.redis.*}, which {@code samos.portal.redis.url} sets (see
+ * application.properties). Credentials come from the environment: {@code samos.portal.s3.access-key} /
+ * {@code secret-key} if set (e.g. {@code SAMOS_PORTAL_S3_ACCESS_KEY}), else the AWS SDK's default chain
+ * ({@code AWS_ACCESS_KEY_ID}, profiles, instance roles) — never a literal in a file.
+ *
+ * @param s3 the bucket and how to reach it
+ * @param rebuildCheck how often portal-service looks whether Redis still holds the index (and rebuilds it if not)
+ */
+@ConfigurationProperties("samos.portal")
+public record ClusterProperties(S3 s3, @DefaultValue("5s") Duration rebuildCheck) {
+
+    /**
+     * @param endpoint the S3 endpoint (MinIO, S3Mock…); empty for AWS itself
+     * @param bucket the bucket, created at start if missing
+     * @param prefix a key prefix inside the bucket, so portals can share one
+     * @param region the region the SDK signs for
+     * @param pathStyle path-style URLs ({@code endpoint/bucket/key}), as MinIO and S3Mock want
+     * @param knownAddresses addresses the value store remembers as stored (values never change)
+     * @param maxAttempts tries per S3 call (the SDK's standard retries with backoff); 1 fails at once
+     */
+    public record S3(URI endpoint, @DefaultValue("samos") String bucket, @DefaultValue("") String prefix,
+            @DefaultValue("us-east-1") String region, @DefaultValue("true") boolean pathStyle, String accessKey,
+            String secretKey, @DefaultValue("1000000") long knownAddresses, @DefaultValue("3") int maxAttempts) {
+    }
+}
