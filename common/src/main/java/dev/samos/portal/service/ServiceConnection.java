@@ -49,6 +49,11 @@ final class ServiceConnection implements AutoCloseable {
         return options;
     }
 
+    /** The shared HTTP client, for the settled news stream (which is not a request-and-answer call). */
+    HttpClient http() {
+        return http;
+    }
+
     StorageCodec codec() {
         return codec;
     }
