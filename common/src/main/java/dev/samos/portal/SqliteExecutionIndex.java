@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The execution index of a local portal, in the folder's SQLite database: for each execution address its function, kwargs, status, result, attempts and
@@ -30,6 +31,11 @@ import java.util.Set;
  * neighbouring pages; only the hash index takes a random place per new execution. Leases make "compute once" hold
  * across JVMs: whoever holds an unexpired lease computes, the others wait for the result; a lease that is not
  * renewed (its JVM died) expires and the execution can be claimed again.
+ *
+ * <p><b>News</b> ({@link #onSettled}) is in-JVM only: listeners hear of the executions that became DONE or FAILED
+ * through a settle or cancel made <em>through this index object</em>, once its transaction committed. Settles by
+ * other JVMs on the same folder (and by other index objects on it) are not heard: SQLite has no cross-process
+ * notification, so waiters still look at the index again after a pause, as the news contract allows.
  */
 final class SqliteExecutionIndex implements ExecutionIndex {
 
@@ -102,6 +108,8 @@ final class SqliteExecutionIndex implements ExecutionIndex {
     private final PortalDatabase db;
     private final Clock clock;
     private final StorageCodec codec;
+    /** Listeners of {@link #onSettled}; read on every settle, so an empty array is the no-listener fast path. */
+    private volatile Consumer<ExecutionAddress>[] listeners = noListeners();
 
     SqliteExecutionIndex(PortalDatabase db, Clock clock, StorageCodec codec) {
         this.db = db;
@@ -250,7 +258,8 @@ final class SqliteExecutionIndex implements ExecutionIndex {
      */
     @Override
     public Settled settle(List<Settlement> settlements, String owner, long leaseMillis, int claimNext) {
-        return db.inTransaction(() -> {
+        Consumer<ExecutionAddress>[] told = listeners; // who is told is decided before the transaction
+        Settled settled = db.inTransaction(() -> {
             long now = clock.millis();
             Set<ExecutionAddress> refused = new HashSet<>();
             for (Settlement settlement : settlements) {
@@ -260,6 +269,58 @@ final class SqliteExecutionIndex implements ExecutionIndex {
             }
             return new Settled(refused, claimNext > 0 ? claimNext(owner, leaseMillis, claimNext) : List.of());
         });
+        if (told.length > 0) {
+            // After the commit (a rolled-back settle threw above), so a listener that looks finds the outcome.
+            for (Settlement settlement : settlements) {
+                if ((settlement instanceof Settlement.Done || settlement instanceof Settlement.Failed)
+                        && !settled.refused().contains(settlement.address())) {
+                    tell(told, settlement.address());
+                }
+            }
+        }
+        return settled;
+    }
+
+    /**
+     * Executions settled through this index object are heard once their transaction committed; settles by other
+     * JVMs on the folder are not (see the class comment). Listeners run on the settling thread: they must be quick.
+     */
+    @Override
+    public Subscription onSettled(Consumer<ExecutionAddress> listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        synchronized (this) {
+            Consumer<ExecutionAddress>[] more = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+            more[listeners.length] = listener;
+            listeners = more;
+        }
+        return () -> unsubscribe(listener);
+    }
+
+    private synchronized void unsubscribe(Consumer<ExecutionAddress> listener) {
+        Consumer<ExecutionAddress>[] now = listeners;
+        for (int i = 0; i < now.length; i++) {
+            if (now[i] == listener) { // identity: the same listener subscribed twice has two subscriptions
+                Consumer<ExecutionAddress>[] fewer = java.util.Arrays.copyOf(now, now.length - 1);
+                System.arraycopy(now, i + 1, fewer, i, now.length - i - 1);
+                listeners = fewer;
+                return;
+            }
+        }
+    }
+
+    private static void tell(Consumer<ExecutionAddress>[] listeners, ExecutionAddress address) {
+        for (Consumer<ExecutionAddress> listener : listeners) {
+            try {
+                listener.accept(address);
+            } catch (RuntimeException e) {
+                // News is a hint: a failing listener must not fail the settle that committed, nor starve the rest.
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Consumer<ExecutionAddress>[] noListeners() {
+        return (Consumer<ExecutionAddress>[]) new Consumer<?>[0];
     }
 
     private static final String LEASED = "id = ? AND status = 'RUNNING' AND lease_owner = ? AND attempts = ?";
@@ -319,7 +380,8 @@ final class SqliteExecutionIndex implements ExecutionIndex {
 
     @Override
     public boolean cancel(ExecutionAddress address, Attempt record) {
-        return db.inTransaction(() -> {
+        Consumer<ExecutionAddress>[] told = listeners;
+        boolean cancelled = db.inTransaction(() -> {
             long id = rowId(address);
             if (db.updateInTransaction("UPDATE execution SET status = 'FAILED', due = NULL, updated = ? "
                     + "WHERE status = 'PENDING' AND id = ?", clock.millis(), id) != 1) {
@@ -331,6 +393,10 @@ final class SqliteExecutionIndex implements ExecutionIndex {
                     + "VALUES (?, ?, ?)", id, number, codec.encode(record.numbered(number)));
             return true;
         });
+        if (cancelled && told.length > 0) {
+            tell(told, address);
+        }
+        return cancelled;
     }
 
     @Override

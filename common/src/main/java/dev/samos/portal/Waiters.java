@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Callers in this JVM waiting for an execution to settle, woken when it settles here. An execution settled
- * elsewhere (another JVM, another machine) wakes nobody here: waiters look at the index again after their pause.
+ * Callers in this JVM waiting for an execution to settle, woken when it settles here or when the index's news
+ * ({@link dev.samos.index.ExecutionIndex#onSettled}) tells of it. News may be missing (the folder index hears only
+ * its own JVM, a stream may be down), so waiters still look at the index again after their pause. A settle here may
+ * wake twice (directly and by news): the second finds no one waiting and costs one map look-up.
  */
 final class Waiters {
 

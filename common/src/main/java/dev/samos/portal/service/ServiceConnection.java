@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +27,7 @@ final class ServiceConnection implements AutoCloseable {
 
     private final URI base;
     private final ServiceOptions options;
+    private final ExecutorService executor;
     private final HttpClient http;
     private final StorageCodec codec;
 
@@ -34,9 +37,17 @@ final class ServiceConnection implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         // HTTP/1.1: the service is on the cluster's network, keep-alive connections are enough, and an h2c upgrade
         // attempt on every new connection would cost a round trip for nothing.
+        //
+        // Virtual threads as the client's executor: with the default (a cached pool of platform threads) every call
+        // hands its response from the selector thread to a pool thread and then to the caller, and on a loaded
+        // machine each of those hops waits for a core — measured, it was most of the ~5 ms round trip (HEAD p50
+        // 4.7 ms default, 0.9 ms on virtual threads, 0.5 ms for a raw socket, same run). Not a direct executor: the
+        // settled news listeners and body handlers would then run on, and could stall, the selector thread.
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(options.connectTimeout())
+                .executor(executor)
                 .build();
         this.codec = new StorageCodec(ServiceConnection.class.getClassLoader());
     }
@@ -47,6 +58,11 @@ final class ServiceConnection implements AutoCloseable {
 
     ServiceOptions options() {
         return options;
+    }
+
+    /** The shared HTTP client, for the settled news stream (which is not a request-and-answer call). */
+    HttpClient http() {
+        return http;
     }
 
     StorageCodec codec() {
@@ -140,5 +156,6 @@ final class ServiceConnection implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        executor.close(); // the client does not shut down an executor it was given
     }
 }

@@ -24,6 +24,7 @@ public final class ServiceExecutionIndex implements ExecutionIndex {
 
     private final ServiceConnection service;
     private final boolean ownsConnection;
+    private final SettledFeed news;
 
     public ServiceExecutionIndex(URI portalService, ServiceOptions options) {
         this(new ServiceConnection(portalService, options), true);
@@ -32,6 +33,7 @@ public final class ServiceExecutionIndex implements ExecutionIndex {
     ServiceExecutionIndex(ServiceConnection service, boolean ownsConnection) {
         this.service = service;
         this.ownsConnection = ownsConnection;
+        this.news = new SettledFeed(service);
     }
 
     @Override
@@ -136,8 +138,20 @@ public final class ServiceExecutionIndex implements ExecutionIndex {
         return call(new IndexCall.Counts(liveWindowMillis), Counts.class);
     }
 
+    /**
+     * The service's news of settled executions ({@code GET /internal/index/settled}): one event stream, opened on
+     * the first subscription, shared by every listener of this index, opened again with backoff when it breaks
+     * (news missed meanwhile is lost, as news may be), and closed with the last subscription or the index.
+     * Listeners run on the HTTP client's threads: they must be quick.
+     */
+    @Override
+    public Subscription onSettled(java.util.function.Consumer<ExecutionAddress> listener) {
+        return news.subscribe(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
     @Override
     public void close() {
+        news.close();
         if (ownsConnection) {
             service.close();
         }

@@ -16,6 +16,8 @@ package dev.samos.portal.service;
  * POST /internal/values/missing          body: List&lt;ValueAddress&gt;         → List&lt;ValueAddress&gt;
  * GET  /internal/values/size             → StoreSize
  * POST /internal/index/{operation}       body: the IndexCall of that name  → its answer, or 204 for void ones
+ * GET  /internal/index/settled           → text/event-stream: "data:&lt;execution address&gt;" per execution settled
+ *                                          (DONE or FAILED), a comment line as heartbeat every 15 s
  * </pre>
  */
 public final class ServiceProtocol {
@@ -24,6 +26,8 @@ public final class ServiceProtocol {
     public static final String CONTENT_TYPE = "application/x-samos-kryo";
     public static final String VALUES = "/internal/values";
     public static final String INDEX = "/internal/index";
+    /** The index's news of settled executions, as server-sent events (a hint: a client may miss some). */
+    public static final String SETTLED = INDEX + "/settled";
 
     private static final String PROBLEM = "urn:samos:problem:";
     /**

@@ -1,0 +1,87 @@
+package dev.samos.portalservice.api;
+
+import dev.samos.index.ExecutionIndex;
+import dev.samos.portal.service.ServiceProtocol;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * {@code GET /internal/index/settled}: the index's news of settled executions ({@link ExecutionIndex#onSettled}) as
+ * a server-sent event stream, one {@code data:} event per execution address, a comment as heartbeat. Each client
+ * gets a subscription and a {@link SettledRelay} of its own, sent from a virtual thread (a stream holds no request
+ * thread, and a slow client slows nobody else); the subscription closes when the client goes.
+ */
+@RestController
+final class SettledNewsController implements DisposableBean {
+
+    /** News a client may have waiting before it loses some; ~100 B each, so ~100 KB a client at most. */
+    static final int CLIENT_BUFFER = 1024;
+    static final long HEARTBEAT_MILLIS = 15_000;
+
+    private final ExecutionIndex index;
+    private final Set<SettledRelay> relays = ConcurrentHashMap.newKeySet();
+
+    SettledNewsController(ExecutionIndex index) {
+        this.index = index;
+    }
+
+    @GetMapping(path = ServiceProtocol.SETTLED, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter settled() throws IOException {
+        SseEmitter emitter = new SseEmitter(0L); // no timeout: the heartbeat finds dead clients
+        SettledRelay relay = new SettledRelay(CLIENT_BUFFER, HEARTBEAT_MILLIS);
+        ExecutionIndex.Subscription subscription = index.onSettled(relay);
+        relays.add(relay);
+        Runnable end = relay::close;
+        emitter.onCompletion(end);
+        emitter.onTimeout(end);
+        emitter.onError(e -> relay.close());
+        // Sent at once, so the client sees the stream open (and the headers leave) before any news.
+        emitter.send(SseEmitter.event().comment("settled news"));
+        Thread.ofVirtual().name("samos-settled-news").start(() -> {
+            try {
+                relay.run(new SettledRelay.Sink() {
+                    @Override
+                    public void send(dev.samos.execution.ExecutionAddress address) throws IOException {
+                        emitter.send(SseEmitter.event().data(address.toString(), MediaType.TEXT_PLAIN));
+                    }
+
+                    @Override
+                    public void heartbeat() throws IOException {
+                        emitter.send(SseEmitter.event().comment(""));
+                    }
+                });
+            } finally {
+                subscription.close();
+                relays.remove(relay);
+                try {
+                    emitter.complete();
+                } catch (RuntimeException alreadyOver) {
+                    // The connection is gone already.
+                }
+            }
+        });
+        return emitter;
+    }
+
+    /** Clients connected now. */
+    int clients() {
+        return relays.size();
+    }
+
+    /** News dropped for slow clients, over the clients connected now. */
+    long dropped() {
+        return relays.stream().mapToLong(SettledRelay::dropped).sum();
+    }
+
+    /** Ends every stream, so a shutting-down service does not wait for its clients (they reconnect elsewhere). */
+    @Override
+    public void destroy() {
+        relays.forEach(SettledRelay::close);
+    }
+}

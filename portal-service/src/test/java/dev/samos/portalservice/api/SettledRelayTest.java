@@ -1,0 +1,89 @@
+package dev.samos.portalservice.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samos.address.ValueAddress;
+import dev.samos.execution.ExecutionAddress;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** One client's relay of the settled news: bounded, dropping (and counting) what a slow client cannot take. */
+class SettledRelayTest {
+
+    private static ExecutionAddress address(int n) {
+        return ExecutionAddress.of("relay", ValueAddress.of("relay function"), Map.of("n", ValueAddress.of(n)));
+    }
+
+    @Test
+    void aSlowClientLosesNewsPastItsBufferAndKeepsGettingNewsAfterwards() throws Exception {
+        SettledRelay relay = new SettledRelay(16, 60_000);
+        CountDownLatch inWrite = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<ExecutionAddress> sent = new CopyOnWriteArrayList<>();
+        Thread sender = Thread.ofVirtual().start(() -> relay.run(new SettledRelay.Sink() {
+            @Override
+            public void send(ExecutionAddress address) throws IOException {
+                inWrite.countDown();
+                try {
+                    release.await(); // a client that does not read: the write blocks
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                sent.add(address);
+            }
+
+            @Override
+            public void heartbeat() {
+            }
+        }));
+        relay.accept(address(0));
+        assertThat(inWrite.await(30, TimeUnit.SECONDS)).isTrue(); // address 0 is in the blocked write
+        for (int i = 1; i <= 1_000; i++) {
+            relay.accept(address(i)); // never blocks the settling thread
+        }
+        assertThat(relay.queued()).isEqualTo(16);
+        assertThat(relay.dropped()).isEqualTo(1_000 - 16);
+
+        release.countDown();
+        relay.accept(address(5_000));
+        while (sent.size() < 18) {
+            Thread.sleep(5);
+        }
+        // The oldest news that fitted is sent in order; the rest was dropped, not queued.
+        assertThat(sent.subList(0, 17)).containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(0, 16).mapToObj(SettledRelayTest::address).toList());
+        assertThat(sent.get(17)).isEqualTo(address(5_000));
+        relay.close();
+        sender.join();
+        assertThat(relay.closed()).isTrue();
+    }
+
+    @Test
+    void anIdleStreamSendsHeartbeatsAndAFailedWriteEndsTheRelay() throws Exception {
+        SettledRelay relay = new SettledRelay(16, 10);
+        CountDownLatch beats = new CountDownLatch(3);
+        Thread sender = Thread.ofVirtual().start(() -> relay.run(new SettledRelay.Sink() {
+            @Override
+            public void send(ExecutionAddress address) throws IOException {
+                throw new IOException("the client went");
+            }
+
+            @Override
+            public void heartbeat() {
+                beats.countDown();
+            }
+        }));
+        assertThat(beats.await(30, TimeUnit.SECONDS)).isTrue();
+        relay.accept(address(1));
+        sender.join();
+        assertThat(relay.closed()).isTrue();
+        relay.accept(address(2)); // news after the client went is not kept
+        assertThat(relay.queued()).isZero();
+        assertThat(relay.dropped()).isZero();
+    }
+}
