@@ -56,7 +56,7 @@ public final class RedisTestServer implements AutoCloseable {
         return connections(port);
     }
 
-    static LettuceConnectionFactory connections(int port) {
+    public static LettuceConnectionFactory connections(int port) {
         LettuceClientConfiguration client = LettuceClientConfiguration.builder()
                 .commandTimeout(Duration.ofSeconds(10))
                 .clientOptions(ClientOptions.builder()

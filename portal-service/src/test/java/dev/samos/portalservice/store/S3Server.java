@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <pre>{@code @RegisterExtension static final S3Server S3 = new S3Server();}</pre>
  */
-final class S3Server implements BeforeAllCallback, AfterAllCallback {
+public final class S3Server implements BeforeAllCallback, AfterAllCallback {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(S3Server.class);
     private static final AtomicInteger BUCKETS = new AtomicInteger();
@@ -91,9 +91,9 @@ final class S3Server implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** The one server of the test run; JUnit closes it with the root context. */
-    record Running(S3MockApplication application, URI endpoint, Path root) implements AutoCloseable {
+    public record Running(S3MockApplication application, URI endpoint, Path root) implements AutoCloseable {
 
-        static Running start() {
+        public static Running start() {
             try {
                 Path root = Files.createTempDirectory("s3mock-");
                 // As arguments, not as the map: the map becomes Spring's default properties, which portal-service's
