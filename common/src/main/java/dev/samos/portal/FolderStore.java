@@ -167,6 +167,9 @@ final class FolderStore implements ValueStore {
             } else {
                 try (InputStream in = Files.newInputStream(valuesDir.resolve(address.toPath()))) {
                     value = codec.read(in);
+                    if (in.read() != -1) {
+                        throw new CorruptValueException("bytes after the end of the stored value");
+                    }
                 }
             }
         } catch (CorruptValueException | IOException | UncheckedIOException e) {
