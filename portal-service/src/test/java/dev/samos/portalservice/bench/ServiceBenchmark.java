@@ -42,6 +42,10 @@ public final class ServiceBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+        if (args.length > 1 && args[1].equals("cluster")) {
+            cluster(n);
+            return;
+        }
         Path folder = Files.createTempDirectory("samos-service-bench");
         try (ServiceUnderTest service = ServiceUnderTest.start(folder, Clock.systemUTC(),
                 "--logging.level.root=WARN", "--samos.portal.max-body-size=64MB")) {
@@ -55,12 +59,46 @@ public final class ServiceBenchmark {
         }
     }
 
+    /**
+     * The same rows on the cluster backend: a real redis-server and S3Mock started here (S3Mock, not MinIO: no Docker
+     * on the machines this was written on, so the value rows measure S3Mock as much as the service).
+     */
+    private static void cluster(int n) throws Exception {
+        try (dev.samos.portalservice.index.RedisTestServer redis = dev.samos.portalservice.index.RedisTestServer
+                .start(); dev.samos.portalservice.store.S3Server.Running s3 = dev.samos.portalservice.store.S3Server
+                        .Running.start()) {
+            var context = new org.springframework.boot.builder.SpringApplicationBuilder(
+                    dev.samos.portalservice.PortalServiceApplication.class).logStartupInfo(false).run(
+                            "--server.port=0", "--logging.level.root=WARN", "--samos.portal.backend=cluster",
+                            "--samos.portal.s3.endpoint=" + s3.endpoint(), "--samos.portal.s3.access-key=bench",
+                            "--samos.portal.s3.secret-key=bench", "--samos.portal.redis.url=redis://127.0.0.1:"
+                                    + redis.port());
+            try {
+                int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) context)
+                        .getWebServer().getPort();
+                java.net.URI uri = java.net.URI.create("http://localhost:" + port);
+                ServiceBenchmark bench = new ServiceBenchmark();
+                bench.run(uri, Math.max(100, n / 10), false);
+                bench.run(uri, n, true);
+                System.out.printf("%n%-44s %12s %12s%n", "operation (cluster backend: Redis + S3Mock)", "ops/s",
+                        "µs/op");
+                bench.rows.forEach(System.out::println);
+            } finally {
+                context.close();
+            }
+        }
+    }
+
     private void run(ServiceUnderTest service, int n, boolean report) {
+        run(service.uri(), n, report);
+    }
+
+    private void run(java.net.URI service, int n, boolean report) {
         // No value cache: every get is a round trip, which is what is measured.
         ServiceOptions uncached = ServiceOptions.defaults().withValueCacheBytes(0);
-        try (ValueStore writer = new ServiceValueStore(service.uri(), uncached);
-                ValueStore reader = new ServiceValueStore(service.uri(), uncached);
-                ExecutionIndex index = new ServiceExecutionIndex(service.uri(), ServiceOptions.defaults())) {
+        try (ValueStore writer = new ServiceValueStore(service, uncached);
+                ValueStore reader = new ServiceValueStore(service, uncached);
+                ExecutionIndex index = new ServiceExecutionIndex(service, ServiceOptions.defaults())) {
             List<Object> values = values(n);
             List<ValueAddress> addresses = values.stream().map(ValueAddress::of).toList();
 
@@ -94,7 +132,7 @@ public final class ServiceBenchmark {
             }
             row(report, "value put, batches of " + BATCH + " (per value)", n, t);
 
-            try (ValueStore fresh = new ServiceValueStore(service.uri(), uncached)) {
+            try (ValueStore fresh = new ServiceValueStore(service, uncached)) {
                 t = System.nanoTime();
                 for (int from = 0; from < n; from += BATCH) {
                     fresh.getAll(addresses.subList(from, Math.min(n, from + BATCH)));
