@@ -99,6 +99,42 @@ public abstract class PortalContract {
     }
 
     @Test
+    void aPendingExecutionCanBeCancelledAndIsNeverDropped() {
+        // No worker has the class this validator asks for: the task is handed back again and again, never run,
+        // never dropped, until it is cancelled.
+        Pure unrunnable = portal.pure(MySquare.class).withPreValidators(
+                Validators.installedClasses("no.such.Library"));
+        ExecutionAddress address = portal.swarm(unrunnable, Kwargs.of("x", 4));
+        assertThatThrownBy(() -> portal.get(address, Duration.ofMillis(300)))
+                .isInstanceOf(ExecutionTimeoutException.class);
+        assertThat(portal.ready(address)).isFalse();
+        boolean cancelled = false;
+        for (int i = 0; i < 200 && !cancelled; i++) { // a worker may be holding it for a moment: try again
+            cancelled = portal.cancel(address);
+        }
+        assertThat(cancelled).isTrue();
+        assertThatThrownBy(() -> portal.get(address, Duration.ofSeconds(5)))
+                .isInstanceOf(FunctionFailedException.class).hasMessageContaining("CANCELLED");
+        ExecutionRecord record = portal.record(address).orElseThrow();
+        assertThat(record.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(record.attempts().getLast().outcome()).isEqualTo(Attempt.Outcome.CANCELLED);
+        assertThat(record.attempts()).filteredOn(attempt -> attempt.outcome() == Attempt.Outcome.NOT_RUN)
+                .allSatisfy(attempt -> assertThat(attempt.validatorOutcomes()).isNotEmpty());
+    }
+
+    @Test
+    void aSwarmedFailureIsRetriedThenFailedWithEveryRecord() {
+        Pure fails = portal.pure(Fails.class);
+        ExecutionAddress address = portal.swarm(fails, Kwargs.of("fail", true));
+        assertThatThrownBy(() -> portal.get(address, Duration.ofSeconds(60)))
+                .isInstanceOf(FunctionFailedException.class).hasMessageContaining("asked to fail");
+        ExecutionRecord record = portal.record(address).orElseThrow();
+        assertThat(record.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(record.attempts()).hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(attempt -> assertThat(attempt.outcome()).isEqualTo(Attempt.Outcome.FAILED));
+    }
+
+    @Test
     void failuresAreRecordedAndNeverMemoized() {
         Pure fails = portal.pure(Fails.class);
         assertThatThrownBy(() -> fails.call("fail", true)).isInstanceOf(FunctionFailedException.class)

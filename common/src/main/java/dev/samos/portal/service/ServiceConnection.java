@@ -153,9 +153,13 @@ final class ServiceConnection implements AutoCloseable {
         };
     }
 
+    /**
+     * Ends the client now: {@code HttpClient.close()} would wait for every request to complete, and the settled-news
+     * stream never does; what is still in flight fails, as it would if the service went away.
+     */
     @Override
     public void close() {
-        http.close();
-        executor.close(); // the client does not shut down an executor it was given
+        http.shutdownNow();
+        executor.shutdownNow(); // the client does not shut down an executor it was given
     }
 }

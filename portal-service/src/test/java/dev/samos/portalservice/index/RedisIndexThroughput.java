@@ -49,11 +49,21 @@ public final class RedisIndexThroughput {
         try (RedisTestServer server = RedisTestServer.start()) {
             LettuceConnectionFactory connections = server.connections();
             ExecutionIndex index = new RedisExecutionIndex(connections, "bench:", Clock.systemUTC());
+            // Settled news as a gateway hears it: counted, and timed from the settle call that caused it.
+            ExecutionIndex listener = new RedisExecutionIndex(server.connections(), "bench:", Clock.systemUTC());
+            AtomicLong heard = new AtomicLong();
+            AtomicLong lastHeardNanos = new AtomicLong();
+            listener.onSettled(address -> {
+                heard.incrementAndGet();
+                lastHeardNanos.set(System.nanoTime());
+            });
+            Thread.sleep(500); // subscribing completes in the background
             for (int round = 0; round < 2; round++) { // the first round warms the JIT and loads the scripts
                 try (var connection = connections.getConnection()) {
                     connection.serverCommands().flushAll();
                     connection.serverCommands().resetConfigStats();
                 }
+                heard.set(0);
                 long start = System.nanoTime();
                 for (List<Request> some : requests) {
                     index.request(some);
@@ -95,6 +105,11 @@ public final class RedisIndexThroughput {
                             requestSeconds);
                     System.out.printf("claimNext + settle: %8.0f tasks/s (%.2f s)%n", settled.get() / workSeconds,
                             workSeconds);
+                    for (int wait = 0; wait < 50 && heard.get() < tasks; wait++) {
+                        Thread.sleep(100);
+                    }
+                    System.out.printf("settled news:       %d of %d heard; the last %.1f ms after the last settle%n",
+                            heard.get(), tasks, (lastHeardNanos.get() - end) / 1e6);
                     System.out.printf("end to end:         %8.0f tasks/s; DONE %d of %d%n",
                             tasks / (requestSeconds + workSeconds), index.counts(0).byStatus()
                                     .get(dev.samos.execution.ExecutionStatus.DONE), tasks);
@@ -108,6 +123,7 @@ public final class RedisIndexThroughput {
                     }
                 }
             }
+            listener.close();
             connections.destroy();
         }
     }
