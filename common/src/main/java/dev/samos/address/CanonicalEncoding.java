@@ -41,8 +41,13 @@ public final class CanonicalEncoding {
 
     /** SHA-256 of the canonical bytes of {@code value}, streamed: no copy of a large value is made. */
     static byte[] sha256(Object value, String root) {
+        return sha256(value, root, false);
+    }
+
+    /** As above; {@code identities}: records that are {@link dev.samos.value.IdentifiedRecord}s count by identity. */
+    static byte[] sha256(Object value, String root, boolean identities) {
         MessageDigest digest = newSha256();
-        CanonicalWriter writer = new CanonicalWriter(digest, 0);
+        CanonicalWriter writer = new CanonicalWriter(digest, 0, identities);
         write(writer, value, root);
         writer.flush();
         return digest.digest();

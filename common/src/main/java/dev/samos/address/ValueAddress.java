@@ -52,6 +52,17 @@ public record ValueAddress(String descriptor, String hash) {
         return new ValueAddress(descriptorOf(value), HEX.formatHex(sha));
     }
 
+    /**
+     * The address of {@code value} as an argument of a call: like {@link #of(Object, String)}, except that records
+     * which are {@link dev.samos.value.IdentifiedRecord}s count by their identity only — a pure function passed as an
+     * argument has the same address whatever validators it carries. The value stored keeps them, under its own
+     * {@link #of} address.
+     */
+    public static ValueAddress ofArgument(Object value, String root) {
+        byte[] sha = CanonicalEncoding.sha256(value, root, true);
+        return new ValueAddress(descriptorOf(value), HEX.formatHex(sha));
+    }
+
     /** Parses the string form {@code descriptor:hash} or the path form {@code descriptor/ab/cd/rest}. */
     public static ValueAddress parse(String text) {
         Objects.requireNonNull(text, "text");

@@ -16,8 +16,10 @@ import java.util.TreeMap;
  * @param name the function's name (its class's simple name), kept in the case it was written
  * @param bundle the string form of the function bundle's value address
  * @param fixed kwargs fixed by {@link #fixKwargs}; part of this value's address
- * @param preValidators checked before each execution (free RAM, a recursion guard…); not part of any address (not
- *        this value's, not an execution's): adding one never recomputes a stored result
+ * @param preValidators checked before each execution (free RAM, a recursion guard…); not part of any execution's
+ *        address, not even as a function passed as an argument ({@link dev.samos.address.ValueAddress#ofArgument}):
+ *        adding one never recomputes a stored result. The function value stored keeps them (its own address does
+ *        count them, so two functions that differ only in validators are two stored values)
  * @param postValidators checked on the result before it is stored; a failure fails the attempt
  */
 public record Pure(String name, String bundle, Map<String, Object> fixed,
@@ -32,7 +34,7 @@ public record Pure(String name, String bundle, Map<String, Object> fixed,
         postValidators = java.util.List.copyOf(postValidators);
     }
 
-    /** Name, bundle and fixed kwargs: validators travel with a function but are not part of its address. */
+    /** Name, bundle and fixed kwargs: validators travel with a function but are not part of a call's address. */
     @Override
     public Map<String, Object> identityFields() {
         Map<String, Object> fields = new java.util.LinkedHashMap<>();
@@ -125,9 +127,12 @@ public record Pure(String name, String bundle, Map<String, Object> fixed,
         return ValueAddress.parse(bundle);
     }
 
-    /** The function address: the address of this value (bundle + fixed kwargs). */
+    /**
+     * The function address: bundle and fixed kwargs, validators left out (as when this function is an argument). The
+     * stored function value, validators included, has an address of its own: {@code ValueAddress.of(pure)}.
+     */
     public ValueAddress address() {
-        return ValueAddress.of(this);
+        return ValueAddress.ofArgument(this, "function");
     }
 
     @Override

@@ -85,7 +85,7 @@ final class InlineValues {
     static ExecutionAddress addressOf(Pure function, Kwargs all) {
         Map<String, ValueAddress> arguments = new TreeMap<>();
         for (Map.Entry<String, Object> argument : all.asMap().entrySet()) {
-            arguments.put(argument.getKey(), ValueAddress.of(argument.getValue(), "kwargs." + argument.getKey()));
+            arguments.put(argument.getKey(), ValueAddress.ofArgument(argument.getValue(), "kwargs." + argument.getKey()));
         }
         return ExecutionAddress.of(function.name(), function.bundleAddress(), arguments);
     }

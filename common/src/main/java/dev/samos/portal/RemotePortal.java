@@ -123,7 +123,7 @@ public final class RemotePortal implements Portal {
     public ExecutionAddress executionAddress(Pure function, Kwargs kwargs) {
         Kwargs all = function.fixedKwargs().merge(kwargs);
         Map<String, ValueAddress> arguments = new java.util.TreeMap<>();
-        all.asMap().forEach((name, value) -> arguments.put(name, ValueAddress.of(value, "kwargs." + name)));
+        all.asMap().forEach((name, value) -> arguments.put(name, ValueAddress.ofArgument(value, "kwargs." + name)));
         return ExecutionAddress.of(function.name(), function.bundleAddress(), arguments);
     }
 

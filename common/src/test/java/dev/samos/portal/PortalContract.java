@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samos.address.ValueAddress;
+import dev.samos.examples.Factorial;
 import dev.samos.examples.Fails;
+import dev.samos.examples.IsEven;
+import dev.samos.examples.IsOdd;
+import dev.samos.examples.Midpoint;
 import dev.samos.examples.MyLongRunningFunction;
 import dev.samos.examples.MyMap;
 import dev.samos.examples.MySquare;
@@ -15,10 +19,12 @@ import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionRecord;
 import dev.samos.execution.ExecutionStatus;
+import dev.samos.function.ArgumentException;
 import dev.samos.function.FunctionFailedException;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
 import dev.samos.validator.Validators;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +55,15 @@ public abstract class PortalContract {
     @AfterEach
     void closePortal() {
         portal.close();
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<Attempt> attempts(Pure function, Kwargs kwargs) {
@@ -109,10 +124,14 @@ public abstract class PortalContract {
                 .isInstanceOf(ExecutionTimeoutException.class);
         assertThat(portal.ready(address)).isFalse();
         boolean cancelled = false;
-        for (int i = 0; i < 200 && !cancelled; i++) { // a worker may be holding it for a moment: try again
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!cancelled && System.nanoTime() < deadline) { // a worker may be holding it for a moment: try again
             cancelled = portal.cancel(address);
+            if (!cancelled) {
+                sleepMillis(20);
+            }
         }
-        assertThat(cancelled).isTrue();
+        assertThat(cancelled).as("cancelled within 20 s; the execution: %s", portal.record(address)).isTrue();
         assertThatThrownBy(() -> portal.get(address, Duration.ofSeconds(5)))
                 .isInstanceOf(FunctionFailedException.class).hasMessageContaining("CANCELLED");
         ExecutionRecord record = portal.record(address).orElseThrow();
@@ -214,12 +233,69 @@ public abstract class PortalContract {
         Kwargs plain = Kwargs.of("transformer", square, "inputList", List.of(1, 2));
         Kwargs withValidators = Kwargs.of("transformer", guarded, "inputList", List.of(1, 2));
         assertThat(portal.executionAddress(myMap, withValidators)).isEqualTo(portal.executionAddress(myMap, plain));
-        assertThat(portal.putValue(guarded)).isEqualTo(portal.putValue(square));
+        // Stored, the two are two values: a swarmed call finds the validators its function was swarmed with.
+        assertThat(portal.putValue(guarded)).isNotEqualTo(portal.putValue(square));
+        assertThat(portal.getValue(portal.putValue(guarded))).isEqualTo(guarded);
     }
 
     @Test
     void aFunctionThatCannotBeInstantiatedIsRefusedWhenRegistered() {
         assertThatThrownBy(() -> portal.pure(NeedsArgument.class)).isInstanceOf(RuntimeException.class)
                 .hasMessageContaining("no-argument constructor");
+    }
+
+    // ---- the README's examples (the Pythagoras model in Java), on every portal ----------------------------------
+
+    @Test
+    void recursionThroughThePortal() {
+        BigInteger expected = BigInteger.ONE;
+        for (int i = 2; i <= 30; i++) {
+            expected = expected.multiply(BigInteger.valueOf(i));
+        }
+        assertThat(portal.pure(Factorial.class).call("n", 30)).isEqualTo(expected);
+    }
+
+    @Test
+    void partialApplicationAndFunctionsAsValues() {
+        Pure myMap = portal.pure(MyMap.class);
+        Pure square = portal.pure(MySquare.class);
+        assertThat(myMap.call("inputList", List.of(1, 2, 3), "transformer", square)).isEqualTo(List.of(1L, 4L, 9L));
+        Pure squares = myMap.fixKwargs("transformer", square);
+        assertThat(squares.call("inputList", List.of(4, 5))).isEqualTo(List.of(16L, 25L));
+    }
+
+    @Test
+    void mutualRecursion() {
+        Pure isEven = portal.pure(IsEven.class);
+        Pure isOdd = portal.pure(IsOdd.class);
+        Pure even = isEven.fixKwargs("isOdd", isOdd, "isEven", isEven);
+        Pure odd = isOdd.fixKwargs("isOdd", isOdd, "isEven", isEven);
+        assertThat(even.call("n", 10)).isEqualTo(true);
+        assertThat(odd.call("n", 11)).isEqualTo(true);
+    }
+
+    @Test
+    void recordsComeBackAsTheirOwnClass() {
+        Object mid = portal.pure(Midpoint.class).call("x1", 0.0, "y1", 0.0, "x2", 2.0, "y2", 4.0);
+        assertThat(mid).isEqualTo(new Midpoint.Point(1.0, 2.0));
+    }
+
+    @Test
+    void badArgumentsAreAnArgumentExceptionNamingTheArgument() {
+        assertThatThrownBy(() -> portal.pure(MySquare.class).call("y", 1))
+                .isInstanceOf(ArgumentException.class)
+                .satisfies(e -> assertThat(((ArgumentException) e).argument()).isEqualTo("x"));
+        assertThatThrownBy(() -> portal.pure(Fails.class).call("fail", true))
+                .isInstanceOf(FunctionFailedException.class)
+                .satisfies(e -> assertThat(((FunctionFailedException) e).exceptionClass())
+                        .isEqualTo("java.lang.IllegalStateException"));
+    }
+
+    @Test
+    void valuesByAddress() {
+        var address = portal.putValue(List.of("a", 1L, 2.5));
+        assertThat(portal.getValue(address)).isEqualTo(List.of("a", 1L, 2.5));
+        assertThat(portal.hasValue(address)).isTrue();
+        assertThat(portal.describe().values()).isPositive();
     }
 }

@@ -1,4 +1,4 @@
-package dev.samos.gateway.examples;
+package dev.samos.examples;
 
 import dev.samos.function.Kwargs;
 import dev.samos.function.PureFunction;
