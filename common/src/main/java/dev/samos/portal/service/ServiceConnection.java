@@ -155,7 +155,15 @@ final class ServiceConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        // Not http.close(): it waits for every exchange in flight, and the settled-news stream, once its body
+        // subscription is cancelled, need not complete — close() then hung for ever. Nothing else is in flight when
+        // a portal closes, so abort what is left, and wait only a little.
+        http.shutdownNow();
+        try {
+            http.awaitTermination(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         executor.close(); // the client does not shut down an executor it was given
     }
 }
