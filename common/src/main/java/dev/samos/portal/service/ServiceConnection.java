@@ -160,6 +160,11 @@ final class ServiceConnection implements AutoCloseable {
     @Override
     public void close() {
         http.shutdownNow();
+        try {
+            http.awaitTermination(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         executor.shutdownNow(); // the client does not shut down an executor it was given
     }
 }
