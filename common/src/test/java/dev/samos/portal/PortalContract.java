@@ -119,7 +119,8 @@ public abstract class PortalContract {
         // never dropped, until it is cancelled.
         Pure unrunnable = portal.pure(MySquare.class).withPreValidators(
                 Validators.installedClasses("no.such.Library"));
-        ExecutionAddress address = portal.swarm(unrunnable, Kwargs.of("x", 4));
+        // An argument no other test uses: a subclass may run every test on one shared state.
+        ExecutionAddress address = portal.swarm(unrunnable, Kwargs.of("x", 1_000_004));
         assertThatThrownBy(() -> portal.get(address, Duration.ofMillis(300)))
                 .isInstanceOf(ExecutionTimeoutException.class);
         assertThat(portal.ready(address)).isFalse();
@@ -144,7 +145,7 @@ public abstract class PortalContract {
     @Test
     void aSwarmedFailureIsRetriedThenFailedWithEveryRecord() {
         Pure fails = portal.pure(Fails.class);
-        ExecutionAddress address = portal.swarm(fails, Kwargs.of("fail", true));
+        ExecutionAddress address = portal.swarm(fails, Kwargs.of("fail", true, "case", "swarmed"));
         assertThatThrownBy(() -> portal.get(address, Duration.ofSeconds(60)))
                 .isInstanceOf(FunctionFailedException.class).hasMessageContaining("asked to fail");
         ExecutionRecord record = portal.record(address).orElseThrow();
@@ -156,10 +157,11 @@ public abstract class PortalContract {
     @Test
     void failuresAreRecordedAndNeverMemoized() {
         Pure fails = portal.pure(Fails.class);
-        assertThatThrownBy(() -> fails.call("fail", true)).isInstanceOf(FunctionFailedException.class)
+        // "case" only makes this call's address its own: a subclass may run every test on one shared state.
+        assertThatThrownBy(() -> fails.call("fail", true, "case", "memo")).isInstanceOf(FunctionFailedException.class)
                 .hasMessageContaining("asked to fail");
-        assertThatThrownBy(() -> fails.call("fail", true)).isInstanceOf(FunctionFailedException.class);
-        ExecutionRecord record = portal.record(portal.executionAddress(fails, Kwargs.of("fail", true)))
+        assertThatThrownBy(() -> fails.call("fail", true, "case", "memo")).isInstanceOf(FunctionFailedException.class);
+        ExecutionRecord record = portal.record(portal.executionAddress(fails, Kwargs.of("fail", true, "case", "memo")))
                 .orElseThrow();
         assertThat(record.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(record.attempts()).hasSize(2).allSatisfy(attempt -> {
@@ -285,7 +287,7 @@ public abstract class PortalContract {
         assertThatThrownBy(() -> portal.pure(MySquare.class).call("y", 1))
                 .isInstanceOf(ArgumentException.class)
                 .satisfies(e -> assertThat(((ArgumentException) e).argument()).isEqualTo("x"));
-        assertThatThrownBy(() -> portal.pure(Fails.class).call("fail", true))
+        assertThatThrownBy(() -> portal.pure(Fails.class).call("fail", true, "case", "typed"))
                 .isInstanceOf(FunctionFailedException.class)
                 .satisfies(e -> assertThat(((FunctionFailedException) e).exceptionClass())
                         .isEqualTo("java.lang.IllegalStateException"));
