@@ -55,6 +55,18 @@ public interface ExecutionIndex extends AutoCloseable {
     List<Task> claimNext(String owner, long leaseMillis, int limit);
 
     /**
+     * Claims the executions named by task records (Kafka's share group delivers them; see executor-service) for
+     * {@code owner}, in one unit of work, answering in the order of {@code addresses}: a PENDING execution is taken
+     * whatever its backoff (the record's delivery is its schedule), and so is a RUNNING one whose lease expired; a
+     * DONE or FAILED one is finished and nothing is claimed (a task record never revives a FAILED execution: only a
+     * new request does); one whose unexpired lease another owner holds is busy; an address never requested is
+     * unknown. Every taken execution counts a try, as {@link #claimNext} does.
+     */
+    default List<TaskClaim> claimTasks(List<ExecutionAddress> addresses, String owner, long leaseMillis) {
+        throw new UnsupportedOperationException("claimTasks: not implemented yet by " + getClass().getName());
+    }
+
+    /**
      * Stores the outcomes of attempts that {@code owner} holds leases on, then claims up to {@code claimNext} more
      * (0: none) — one unit of work, so a worker pays one round trip (one transaction, one pipeline) per batch.
      * Settles of executions whose lease {@code owner} no longer holds (it expired and another owner claimed it, or
@@ -205,6 +217,25 @@ public interface ExecutionIndex extends AutoCloseable {
 
         /** Another owner holds an unexpired lease. */
         record Held(String owner, long until) implements Claim {
+        }
+    }
+
+    /** What {@link #claimTasks} found for one task record. */
+    sealed interface TaskClaim {
+        /** The caller holds the lease now and runs the task. */
+        record Taken(Task task) implements TaskClaim {
+        }
+
+        /** DONE or FAILED already: the record is spent. */
+        record Finished(ExecutionStatus status) implements TaskClaim {
+        }
+
+        /** Another owner holds an unexpired lease: it runs the task (or its lease expires and a sweep takes it). */
+        record Busy(String owner, long until) implements TaskClaim {
+        }
+
+        /** No execution has this address (never requested here). */
+        record Unknown() implements TaskClaim {
         }
     }
 
