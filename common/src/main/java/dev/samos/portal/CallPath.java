@@ -29,9 +29,12 @@ final class CallPath {
     /** Calls computing in this JVM now: an identical call joins the one running instead of computing again. */
     private final Map<ExecutionAddress, CompletableFuture<StoredValue>> inFlight = new ConcurrentHashMap<>();
 
-    CallPath(PortalParts parts, Portal portal) {
+    private final boolean callsInCaller;
+
+    CallPath(PortalParts parts, Portal portal, boolean callsInCaller) {
         this.parts = parts;
         this.portal = portal;
+        this.callsInCaller = callsInCaller;
     }
 
     Object call(Pure function, Kwargs kwargs) {
@@ -84,8 +87,12 @@ final class CallPath {
         }
     }
 
-    /** Computes under a lease, or waits for whoever holds it. */
+    /** Computes under a lease, or waits for whoever holds it; or, where calls do not run in the caller, swarms. */
     private Object computeOnce(ExecutionAddress address, Pure function, Kwargs all, CallChain chain) {
+        if (!callsInCaller) {
+            portal.swarm(function, all.without(function.fixedKwargs()));
+            return portal.get(address, Duration.ofDays(365));
+        }
         List<String> validation = new ArrayList<>();
         while (!function.preValidators().isEmpty()) {
             ValidationStep.Verdict verdict = parts.validators().before(function, all);

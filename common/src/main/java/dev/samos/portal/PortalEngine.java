@@ -10,8 +10,10 @@ import dev.samos.execution.ExecutionRecord;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
 import dev.samos.function.PureFunction;
+import dev.samos.function.Resources;
 import dev.samos.index.ExecutionIndex;
 import dev.samos.store.ValueStore;
+import dev.samos.validator.SystemResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,11 +38,14 @@ public final class PortalEngine implements Portal {
     private final PortalParts parts;
     private final CallPath calls;
     private final SwarmQueue swarm;
+    private final DeliveredTasks delivered;
     private final ExecutionIndex.Subscription settledNews;
+    /** Threads of a JVM that runs delivered tasks (an executor), told to the index in its heartbeats. */
+    private volatile int servingThreads;
     private volatile boolean closed;
 
     private PortalEngine(String kind, ValueStore values, ExecutionIndex index, PortalOptions options, Clock clock,
-            Portal face) {
+            Portal face, TaskRouting routing, Resources resources) {
         this.kind = kind;
         this.values = values;
         this.index = index;
@@ -49,14 +54,15 @@ public final class PortalEngine implements Portal {
         Functions functions = new Functions(values, index);
         Results results = new Results(index, inline, options.hotResults());
         ValidationStep validators = new ValidationStep(index, (f, kwargs) -> results.known(
-                InlineValues.addressOf(f, f.fixedKwargs().merge(kwargs))));
+                InlineValues.addressOf(f, f.fixedKwargs().merge(kwargs))), resources);
         LeaseKeeper leases = new LeaseKeeper(index, options.leaseMillis(), this::workerThreads);
         this.parts = new PortalParts(values, index, inline, results, functions,
                 new AttemptRunner(functions, validators, clock, self), validators,
                 new Settlements(inline, options, clock, leases.owner()), leases, new Waiters(), new Tally(), options,
                 clock);
-        this.calls = new CallPath(parts, self);
-        this.swarm = new SwarmQueue(parts, self, values.location());
+        this.calls = new CallPath(parts, self, routing.callsInCaller());
+        this.swarm = new SwarmQueue(parts, self, values.location(), routing);
+        this.delivered = new DeliveredTasks(parts, swarm);
         this.settledNews = index.onSettled(parts.waiters()::settled); // callers wake when another JVM settles
     }
 
@@ -67,7 +73,22 @@ public final class PortalEngine implements Portal {
      */
     public static PortalEngine open(String kind, ValueStore values, ExecutionIndex index, PortalOptions options,
             Clock clock) {
-        PortalEngine engine = new PortalEngine(kind, values, index, options, clock, null);
+        return open(kind, values, index, options, clock, TaskRouting.LOCAL);
+    }
+
+    /** An engine whose swarmed (and perhaps synchronous) calls travel as {@code routing} says. */
+    public static PortalEngine open(String kind, ValueStore values, ExecutionIndex index, PortalOptions options,
+            Clock clock, TaskRouting routing) {
+        return open(kind, values, index, options, clock, routing, SystemResources.instance());
+    }
+
+    /**
+     * An engine whose validators see {@code resources} (e.g. what an operator declares an executor has, where the
+     * machine's own figures are not what this worker may use).
+     */
+    public static PortalEngine open(String kind, ValueStore values, ExecutionIndex index, PortalOptions options,
+            Clock clock, TaskRouting routing, Resources resources) {
+        PortalEngine engine = new PortalEngine(kind, values, index, options, clock, null, routing, resources);
         PortalContext.opened(engine);
         return engine;
     }
@@ -75,7 +96,8 @@ public final class PortalEngine implements Portal {
     /** An engine whose executions see {@code face} as their portal (a portal that wraps this engine). */
     static PortalEngine behind(Portal face, String kind, ValueStore values, ExecutionIndex index,
             PortalOptions options, Clock clock) {
-        return new PortalEngine(kind, values, index, options, clock, face);
+        return new PortalEngine(kind, values, index, options, clock, face, TaskRouting.LOCAL,
+                SystemResources.instance());
     }
 
     public PortalOptions options() {
@@ -162,7 +184,39 @@ public final class PortalEngine implements Portal {
 
     /** Worker threads of this JVM running swarmed calls now (0 until the first swarm, or if configured so). */
     public int workerThreads() {
-        return swarm == null ? 0 : swarm.workerThreads();
+        return (swarm == null ? 0 : swarm.workerThreads()) + servingThreads;
+    }
+
+    // ---- tasks delivered from outside the index (an executor) ---------------------------------------------------
+
+    /**
+     * Runs the executions that task records name, as one batch: each is claimed in the index (or found done, failed,
+     * held by another live worker, unknown), run with its pre-validators on this JVM's resources, and settled —
+     * a failure as a retry until its tries are used up, a decline handed back to the queue. A declined task whose
+     * record is on its {@code lastDelivery} fails for good, naming the validators, once every live worker has
+     * declined it; otherwise it stays pending.
+     *
+     * @return what became of each, in the order of {@code addresses}
+     */
+    public List<TaskRun> execute(List<ExecutionAddress> addresses,
+            java.util.function.Predicate<ExecutionAddress> lastDelivery) {
+        requireOpen();
+        return delivered.execute(addresses, lastDelivery);
+    }
+
+    /** Runs up to {@code limit} runnable executions that no record carries any more, straight from the index. */
+    public List<TaskRun> sweep(int limit) {
+        requireOpen();
+        return delivered.sweep(limit);
+    }
+
+    /**
+     * Tells the index that this JVM runs delivered tasks on {@code threads} threads (0: stopped), so that callers
+     * see a live worker and wait instead of failing, and so a task declined everywhere can be told apart.
+     */
+    public void serving(int threads) {
+        servingThreads = threads;
+        parts.leases().heartbeat();
     }
 
     /** Starts this JVM's worker threads now rather than at the first swarm (a worker process does this). */
@@ -225,6 +279,12 @@ public final class PortalEngine implements Portal {
         ValueStore.StoreSize size = values.size();
         return new PortalDescription(kind, values.location(), size.values(), size.bytes(), counts.functions(),
                 executions, counts.workersAlive(), counts.workerThreadsAlive(), counts.validatorsInUse());
+    }
+
+    /** Executions runnable or running in the index (PENDING + RUNNING): the queue's depth, the scaling signal. */
+    public long queueDepth() {
+        requireOpen();
+        return index.queueDepth();
     }
 
     /** How calls on this portal instance were answered since it opened. */

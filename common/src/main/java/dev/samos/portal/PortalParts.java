@@ -21,6 +21,34 @@ record PortalParts(ValueStore values, ExecutionIndex index, InlineValues inline,
         return index.settle(batch, leases.owner(), options.leaseMillis(), claimNext).claimed();
     }
 
+    /**
+     * Settles {@code settlings} in one index operation; if the index refuses the batch as a whole, one by one, so
+     * each settles or fails on its own (one that fails keeps its lease until it expires, and another attempt runs
+     * it: at least once, never lost).
+     *
+     * @return the executions whose settle was refused or failed
+     */
+    java.util.Set<dev.samos.execution.ExecutionAddress> settleEach(java.util.List<Settlements.Settling> settlings) {
+        java.util.List<ExecutionIndex.Settlement> batch = new java.util.ArrayList<>(settlings.size());
+        for (Settlements.Settling settling : settlings) {
+            batch.add(settling.settlement());
+        }
+        try {
+            return index.settle(batch, leases.owner(), options.leaseMillis(), 0).refused();
+        } catch (RuntimeException batchRefused) {
+            java.util.Set<dev.samos.execution.ExecutionAddress> refused = new java.util.HashSet<>();
+            for (ExecutionIndex.Settlement settlement : batch) {
+                try {
+                    refused.addAll(index.settle(java.util.List.of(settlement), leases.owner(), options.leaseMillis(),
+                            0).refused());
+                } catch (RuntimeException notSettled) {
+                    refused.add(settlement.address());
+                }
+            }
+            return refused;
+        }
+    }
+
     /** After a settle: the attempts noted, successful results kept in memory, this JVM's waiters woken. */
     void settled(java.util.List<Settlements.Settling> settlings) {
         for (Settlements.Settling settling : settlings) {

@@ -35,13 +35,15 @@ final class SwarmQueue {
     private final Portal portal;
     private final String location;
     private final SwarmWorkers workers;
+    private final TaskRouting routing;
     private volatile long workersCheckedAt = System.nanoTime() - WORKERS_CHECK_NANOS - 1;
     private volatile boolean workersAlive;
 
-    SwarmQueue(PortalParts parts, Portal portal, String location) {
+    SwarmQueue(PortalParts parts, Portal portal, String location, TaskRouting routing) {
         this.parts = parts;
         this.portal = portal;
         this.location = location;
+        this.routing = routing;
         this.workers = new SwarmWorkers(this, parts.leases(), parts.options().workers());
     }
 
@@ -71,8 +73,16 @@ final class SwarmQueue {
             return;
         }
         boolean any = false;
-        for (ExecutionIndex.Requested requested : parts.index().request(requests)) {
-            any |= requested.status() == ExecutionStatus.PENDING;
+        List<ExecutionIndex.Requested> answers = parts.index().request(requests);
+        List<ExecutionAddress> first = new ArrayList<>();
+        for (int i = 0; i < answers.size(); i++) {
+            any |= answers.get(i).status() == ExecutionStatus.PENDING;
+            if (answers.get(i).first()) {
+                first.add(requests.get(i).address());
+            }
+        }
+        if (!first.isEmpty()) {
+            routing.publisher().publish(first);
         }
         if (any) {
             workers.start();
@@ -118,7 +128,7 @@ final class SwarmQueue {
                 throw lastFailure(address);
             }
             if (status == ExecutionStatus.PENDING && !anyWorkerAlive()) {
-                if (parts.options().runInCaller()) {
+                if (parts.options().runInCaller() && routing.callsInCaller()) {
                     ExecutionIndex.Entry entry = parts.index().entry(address).orElseThrow();
                     Pure function = (Pure) parts.functions().decoded(entry.function());
                     return portal.call(function, parts.inline().kwargs(address, function, entry.kwargs()));
@@ -243,7 +253,7 @@ final class SwarmQueue {
         }
     }
 
-    private Ran run(Task task) {
+    Ran run(Task task) {
         long start = parts.clock().millis();
         try {
             Pure function = (Pure) parts.functions().decoded(task.function());

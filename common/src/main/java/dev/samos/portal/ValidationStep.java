@@ -33,10 +33,12 @@ public final class ValidationStep {
     private final ExecutionIndex index;
     private final BiPredicate<Pure, Kwargs> isStored;
     private final Set<String> noted = ConcurrentHashMap.newKeySet();
+    private final dev.samos.function.Resources resources;
 
-    ValidationStep(ExecutionIndex index, BiPredicate<Pure, Kwargs> isStored) {
+    ValidationStep(ExecutionIndex index, BiPredicate<Pure, Kwargs> isStored, dev.samos.function.Resources resources) {
         this.index = index;
         this.isStored = isStored;
+        this.resources = resources;
     }
 
     /**
@@ -58,7 +60,7 @@ public final class ValidationStep {
 
     Verdict before(Pure function, Kwargs all) {
         note(function);
-        ValidationContext context = ValidationContext.of(function, all, SystemResources.instance(), isStored, null);
+        ValidationContext context = ValidationContext.of(function, all, resources, isStored, null);
         List<String> outcomes = new ArrayList<>();
         for (Validator validator : function.preValidators()) {
             Outcome outcome = validator.check(context);
@@ -83,7 +85,7 @@ public final class ValidationStep {
             return List.of();
         }
         note(function);
-        ValidationContext context = ValidationContext.of(function, all, SystemResources.instance(), isStored, result);
+        ValidationContext context = ValidationContext.of(function, all, resources, isStored, result);
         List<String> outcomes = new ArrayList<>();
         for (Validator validator : function.postValidators()) {
             Outcome outcome = validator.check(context);

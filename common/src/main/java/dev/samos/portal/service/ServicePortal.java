@@ -2,6 +2,7 @@ package dev.samos.portal.service;
 
 import dev.samos.portal.PortalEngine;
 import dev.samos.portal.PortalOptions;
+import dev.samos.portal.TaskRouting;
 import java.net.URI;
 import java.time.Clock;
 
@@ -21,10 +22,19 @@ public final class ServicePortal {
     }
 
     public static PortalEngine open(URI portalService, PortalOptions options, ServiceOptions service) {
+        return open(portalService, options, service, TaskRouting.LOCAL);
+    }
+
+    /**
+     * A portal on portal-service whose tasks travel as {@code routing} says: a gateway publishes every call, an
+     * executor publishes the calls its functions swarm.
+     */
+    public static PortalEngine open(URI portalService, PortalOptions options, ServiceOptions service,
+            TaskRouting routing) {
         ServiceConnection connection = new ServiceConnection(portalService, service);
         // The value store owns the shared connection (closing it closes the HTTP client); the engine closes the
         // index first and the values last.
         return PortalEngine.open("cluster", new ServiceValueStore(connection, true),
-                new ServiceExecutionIndex(connection, false), options, Clock.systemUTC());
+                new ServiceExecutionIndex(connection, false), options, Clock.systemUTC(), routing);
     }
 }

@@ -1,0 +1,135 @@
+package dev.samos.portal;
+
+import dev.samos.execution.Attempt;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.index.ExecutionIndex.Settlement;
+import dev.samos.index.ExecutionIndex.Task;
+import dev.samos.index.ExecutionIndex.TaskClaim;
+import dev.samos.validator.ValidationFailedException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Tasks that a queue outside the index delivers (the cluster's Kafka share group): each record names an execution;
+ * the index decides whether this worker runs it (it takes the lease) or the record is spent (done, failed, running
+ * under another live lease). The index stays the truth and the queue is how work travels, so a lost or duplicated
+ * record never loses or doubles a computation.
+ */
+final class DeliveredTasks {
+
+    private final PortalParts parts;
+    private final SwarmQueue swarm;
+
+    DeliveredTasks(PortalParts parts, SwarmQueue swarm) {
+        this.parts = parts;
+        this.swarm = swarm;
+    }
+
+    /** Claims, runs and settles the executions {@code addresses} name; answers in their order. */
+    List<TaskRun> execute(List<ExecutionAddress> addresses, Predicate<ExecutionAddress> lastDelivery) {
+        List<TaskClaim> claims = parts.index().claimTasks(addresses, parts.leases().owner(),
+                parts.options().leaseMillis());
+        TaskRun[] answers = new TaskRun[addresses.size()];
+        List<Task> taken = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < answers.length; i++) {
+            ExecutionAddress address = addresses.get(i);
+            switch (claims.get(i)) {
+                case TaskClaim.Taken t -> {
+                    taken.add(t.task());
+                    positions.add(i);
+                }
+                case TaskClaim.Finished f -> answers[i] = new TaskRun.Skipped(address, "already " + f.status());
+                case TaskClaim.Busy b -> answers[i] = new TaskRun.Skipped(address, "running under the lease of "
+                        + b.owner());
+                case TaskClaim.Unknown u -> answers[i] = new TaskRun.Skipped(address,
+                        "no execution has this address");
+            }
+        }
+        List<TaskRun> ran = run(taken, lastDelivery);
+        for (int i = 0; i < ran.size(); i++) {
+            answers[positions.get(i)] = ran.get(i);
+        }
+        return List.of(answers);
+    }
+
+    /**
+     * Claims and runs up to {@code limit} runnable executions straight from the index, oldest first: what no record
+     * carries any more — a retry whose backoff passed, the task of a worker that died after its record was spent,
+     * a request whose publisher died before publishing.
+     */
+    List<TaskRun> sweep(int limit) {
+        return run(parts.index().claimNext(parts.leases().owner(), parts.options().leaseMillis(), limit), a -> false);
+    }
+
+    private List<TaskRun> run(List<Task> tasks, Predicate<ExecutionAddress> lastDelivery) {
+        if (tasks.isEmpty()) {
+            return List.of();
+        }
+        parts.leases().holding(tasks);
+        try {
+            List<Settlements.Settling> settlings = new ArrayList<>(tasks.size());
+            for (Task task : tasks) {
+                Settlements.Settling settling = parts.settlements().forTask(task, swarm.run(task));
+                if (settling.settlement() instanceof Settlement.HandBack && lastDelivery.test(task.address())
+                        && declinedByEveryLiveWorker(task.address())) {
+                    settling = failedEverywhere(task, settling.ran());
+                }
+                settlings.add(settling);
+            }
+            Set<ExecutionAddress> refused = parts.settleEach(settlings);
+            parts.settled(settlings);
+            List<TaskRun> runs = new ArrayList<>(settlings.size());
+            for (Settlements.Settling settling : settlings) {
+                runs.add(refused.contains(settling.settlement().address())
+                        ? new TaskRun.Skipped(settling.settlement().address(), "its lease was lost before it settled")
+                        : outcome(settling));
+            }
+            return runs;
+        } finally {
+            parts.leases().releaseAll(tasks);
+        }
+    }
+
+    /** Every worker alive now said no at least once (this one included): nobody will ever run it as things stand. */
+    private boolean declinedByEveryLiveWorker(ExecutionAddress address) {
+        Set<String> decliners = new HashSet<>();
+        decliners.add(parts.leases().owner());
+        for (Attempt attempt : parts.index().attempts(address)) {
+            if (attempt.outcome() == Attempt.Outcome.NOT_RUN) {
+                decliners.add(attempt.worker());
+            }
+        }
+        return decliners.size() >= parts.index().liveWorkers(3 * parts.options().leaseMillis());
+    }
+
+    private Settlements.Settling failedEverywhere(Task task, Ran declined) {
+        String reason = "no live worker satisfies the pre-validators of " + task.address() + ": "
+                + String.join("; ", declined.validation());
+        Ran failed = Ran.failed(new ValidationFailedException(reason), declined.start(), parts.clock().millis(),
+                declined.buffers()).validated(declined.validation());
+        return new Settlements.Settling(new Settlement.Failed(task.address(), task.lease(),
+                failed.attempt(task.lease().attempt(), parts.leases().owner())), failed);
+    }
+
+    private static TaskRun outcome(Settlements.Settling settling) {
+        Ran ran = settling.ran();
+        return switch (settling.settlement()) {
+            case Settlement.Done d -> new TaskRun.Succeeded(d.address(), ran.end() - ran.start());
+            case Settlement.Retry r -> new TaskRun.Retrying(r.address(), r.notBefore(), failure(ran));
+            case Settlement.HandBack h -> new TaskRun.Declined(h.address(), ran.validation());
+            case Settlement.Failed f -> new TaskRun.Failed(f.address(), failure(ran), ran.validation());
+        };
+    }
+
+    private static String failure(Ran ran) {
+        if (ran.failure() == null) {
+            return "declined";
+        }
+        return ran.failure().getClass().getName()
+                + (ran.failure().getMessage() == null ? "" : ": " + ran.failure().getMessage());
+    }
+}

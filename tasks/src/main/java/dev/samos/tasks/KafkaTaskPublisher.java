@@ -1,0 +1,58 @@
+package dev.samos.tasks;
+
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.portal.TaskPublisher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Publishes task records: one per execution, its value the execution address (text), no key — a share group hands
+ * any record to any executor, so records need no partition affinity and spread over partitions by the producer's
+ * batching. {@link #publish} returns when the broker has every record, so a caller that was answered "swarmed"
+ * knows its task is on its way (if Kafka fails after the index recorded the request, an executor's sweep of the
+ * index still runs it).
+ */
+public final class KafkaTaskPublisher implements TaskPublisher {
+
+    private final KafkaTemplate<String, String> kafka;
+    private final String topic;
+    private final Duration timeout;
+
+    public KafkaTaskPublisher(KafkaTemplate<String, String> kafka, String topic, Duration timeout) {
+        this.kafka = kafka;
+        this.topic = topic;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void publish(List<ExecutionAddress> requested) {
+        List<CompletableFuture<?>> sent = new ArrayList<>(requested.size());
+        for (ExecutionAddress address : requested) {
+            sent.add(kafka.send(topic, address.toString()));
+        }
+        try {
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new TaskPublishException("Kafka did not take " + requested.size() + " task record(s) on " + topic
+                    + " within " + timeout + ": " + (e.getCause() == null ? e : e.getCause()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskPublishException("interrupted while publishing task records on " + topic, e);
+        }
+    }
+
+    /** The address a task record carries, or an exception naming what is wrong with the record. */
+    public static ExecutionAddress addressOf(String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("a task record without a value");
+        }
+        return ExecutionAddress.parse(value.trim());
+    }
+}
