@@ -135,6 +135,14 @@ public interface ExecutionIndex extends AutoCloseable {
         return () -> { };
     }
 
+    /**
+     * Whether {@link #onSettled} tells of every JVM's settles (a waiting caller may then sleep long between looks,
+     * woken by the news) or only of this JVM's, if any (a caller must look again soon).
+     */
+    default boolean announcesSettles() {
+        return false;
+    }
+
     /** A listener's registration; closing it stops the news. */
     @FunctionalInterface
     interface Subscription extends AutoCloseable {

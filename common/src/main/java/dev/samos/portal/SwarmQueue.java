@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Swarmed calls: requested now (the request is in the index, so it survives this JVM), run at least once by some
@@ -107,13 +109,30 @@ final class SwarmQueue {
      * so); a FAILED execution throws its failure.
      */
     Object get(ExecutionAddress address, Duration timeout) {
+        AtomicReference<CompletableFuture<Void>> signal = new AtomicReference<>();
+        try {
+            return waitFor(address, timeout, signal);
+        } finally {
+            if (signal.get() != null) {
+                parts.waiters().forget(address, signal.get());
+            }
+        }
+    }
+
+    private Object waitFor(ExecutionAddress address, Duration timeout,
+            AtomicReference<CompletableFuture<Void>> signal) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pause = 1;
+        // With news of every settle, a waiter is woken by it and looks at the index only now and then in case news
+        // was lost; without, it looks again soon.
+        long maxPause = parts.index().announcesSettles() ? 1_000 : 50;
         while (true) {
             FrozenValue cached = parts.results().hot(address);
             if (cached != null) {
                 return cached.handOut();
             }
+            CompletableFuture<Void> settled = parts.waiters().expect(address);
+            signal.set(settled);
             ExecutionIndex.State state = parts.index().state(address).orElseThrow(() -> new UnknownAddressException(
                     address.toString(), location + " (no call with this address was ever made or swarmed here)"));
             if (state.result() != null) {
@@ -141,8 +160,9 @@ final class SwarmQueue {
             if (System.nanoTime() > deadline) {
                 throw new ExecutionTimeoutException(address + " is still " + status + " after " + timeout);
             }
-            parts.waiters().await(address, pause);
-            pause = Math.min(pause * 2, 50);
+            parts.waiters().await(settled, Math.min(pause,
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+            pause = Math.min(pause * 2, maxPause);
         }
     }
 

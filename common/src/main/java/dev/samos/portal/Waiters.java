@@ -21,7 +21,19 @@ final class Waiters {
 
     /** Waits until {@code address} settles here or {@code millis} pass. */
     void await(ExecutionAddress address, long millis) {
-        CompletableFuture<Void> signal = waiting.computeIfAbsent(address, a -> new CompletableFuture<>());
+        await(expect(address), millis);
+    }
+
+    /**
+     * The signal that {@code address} settled, to take before looking at the index: a settle that happens between
+     * the look and the wait is not missed.
+     */
+    CompletableFuture<Void> expect(ExecutionAddress address) {
+        return waiting.computeIfAbsent(address, a -> new CompletableFuture<>());
+    }
+
+    /** Waits until {@code signal} (from {@link #expect}) fires or {@code millis} pass. */
+    void await(CompletableFuture<Void> signal, long millis) {
         try {
             signal.get(millis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -32,6 +44,14 @@ final class Waiters {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Drops the signal of a caller that stops waiting (found the result, failed, timed out), so finished executions
+     * leave nothing behind; another caller waiting on the same signal at that moment looks again after its pause.
+     */
+    void forget(ExecutionAddress address, CompletableFuture<Void> signal) {
+        waiting.remove(address, signal);
     }
 
     void settled(ExecutionAddress address) {

@@ -150,6 +150,11 @@ public final class ServiceExecutionIndex implements ExecutionIndex {
     }
 
     @Override
+    public boolean announcesSettles() {
+        return true;
+    }
+
+    @Override
     public void close() {
         news.close();
         if (ownsConnection) {

@@ -1,8 +1,10 @@
 package dev.samos.portal.service;
 
+import dev.samos.function.Resources;
 import dev.samos.portal.PortalEngine;
 import dev.samos.portal.PortalOptions;
 import dev.samos.portal.TaskRouting;
+import dev.samos.validator.SystemResources;
 import java.net.URI;
 import java.time.Clock;
 
@@ -31,10 +33,16 @@ public final class ServicePortal {
      */
     public static PortalEngine open(URI portalService, PortalOptions options, ServiceOptions service,
             TaskRouting routing) {
+        return open(portalService, options, service, routing, SystemResources.instance());
+    }
+
+    /** As above, with validators that see {@code resources} (what an executor offers) instead of the machine's. */
+    public static PortalEngine open(URI portalService, PortalOptions options, ServiceOptions service,
+            TaskRouting routing, Resources resources) {
         ServiceConnection connection = new ServiceConnection(portalService, service);
         // The value store owns the shared connection (closing it closes the HTTP client); the engine closes the
         // index first and the values last.
         return PortalEngine.open("cluster", new ServiceValueStore(connection, true),
-                new ServiceExecutionIndex(connection, false), options, Clock.systemUTC(), routing);
+                new ServiceExecutionIndex(connection, false), options, Clock.systemUTC(), routing, resources);
     }
 }

@@ -201,13 +201,26 @@ public class ExecutionController {
                         emitter.complete();
                         return;
                     }
-                    Thread.sleep(50);
+                    awaitChange(record);
                 }
-            } catch (IOException | InterruptedException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 emitter.completeWithError(e);
             }
         });
         return emitter;
+    }
+
+    /**
+     * Waits until the execution settles — woken by the settle itself (in this JVM, or portal-service's news on the
+     * cluster), not by looking every few milliseconds — or for a moment, after which the stream looks whether it
+     * started running.
+     */
+    private void awaitChange(ExecutionRecord record) {
+        try {
+            portal.get(record.address(), Duration.ofMillis(record.status() == ExecutionStatus.PENDING ? 250 : 2_000));
+        } catch (RuntimeException stillRunningOrFailed) {
+            // Timed out, or FAILED: the next look at the record says which.
+        }
     }
 
     /** Cancels a pending execution; 409 if a worker started it already or it is finished. */

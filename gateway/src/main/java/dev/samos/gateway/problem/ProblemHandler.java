@@ -4,11 +4,13 @@ import dev.samos.address.MalformedAddressException;
 import dev.samos.autonomy.NotAutonomousException;
 import dev.samos.bundle.BundleException;
 import dev.samos.bundle.CompilationException;
+import dev.samos.cluster.tasks.TaskPublishException;
 import dev.samos.codec.CorruptValueException;
 import dev.samos.function.ArgumentException;
 import dev.samos.function.FunctionFailedException;
 import dev.samos.portal.ExecutionTimeoutException;
 import dev.samos.portal.NoWorkerAliveException;
+import dev.samos.portal.PortalStorageException;
 import dev.samos.portal.UnknownAddressException;
 import dev.samos.validator.ValidationFailedException;
 import dev.samos.value.NotAValueException;
@@ -145,6 +147,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({NoWorkerAliveException.class, ExecutionTimeoutException.class})
     ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
         return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "not-available", "Not available now", e.getMessage()));
+    }
+
+    /** The cluster's shared state or its task topic cannot be reached now: the client may try again. */
+    @ExceptionHandler({PortalStorageException.class, TaskPublishException.class})
+    ResponseEntity<ProblemDetail> backendDown(RuntimeException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "backend-unavailable",
+                        "Storage or task queue unavailable", e.getMessage()));
     }
 
     @ExceptionHandler(CorruptValueException.class)

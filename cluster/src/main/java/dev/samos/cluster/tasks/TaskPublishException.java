@@ -1,4 +1,4 @@
-package dev.samos.tasks;
+package dev.samos.cluster.tasks;
 
 import dev.samos.SamosException;
 

@@ -1,0 +1,40 @@
+package dev.samos.executor.config;
+
+import dev.samos.cluster.ClusterProperties;
+import dev.samos.cluster.tasks.KafkaTaskPublisher;
+import dev.samos.cluster.tasks.TaskTopicsConfiguration;
+import dev.samos.function.Resources;
+import dev.samos.portal.PortalEngine;
+import dev.samos.portal.PortalOptions;
+import dev.samos.portal.TaskRouting;
+import dev.samos.portal.service.ServiceOptions;
+import dev.samos.portal.service.ServicePortal;
+import dev.samos.validator.SystemResources;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * An executor's portal: the one portal engine over portal-service (values in S3, the index in Redis), running no
+ * worker threads of its own — its tasks come from the task topic — and publishing what its functions swarm.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ExecutorProperties.class, ClusterProperties.class})
+@Import(TaskTopicsConfiguration.class)
+public class ExecutorConfiguration {
+
+    @Bean
+    Resources offeredResources(ExecutorProperties executor) {
+        return new OfferedResources(SystemResources.instance(), executor.resources());
+    }
+
+    @Bean(destroyMethod = "close")
+    PortalEngine portal(ClusterProperties cluster, ExecutorProperties executor, KafkaTaskPublisher publisher,
+            Resources resources) {
+        PortalOptions options = PortalOptions.defaults().withWorkers(0).withRunInCaller(false)
+                .withLeaseMillis(executor.leaseMillis()).withRetries(executor.maxTries(), executor.retryMillis());
+        return ServicePortal.open(cluster.portalService(), options, ServiceOptions.defaults(),
+                TaskRouting.published(publisher), resources);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.samos.executor.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * An executor's settings ({@code samos.executor.*}).
+ *
+ * @param concurrency threads running tasks at once (default: the cores this JVM may use)
+ * @param consumers share consumers polling the task topic (each its own Kafka connection)
+ * @param maxBatch tasks one thread claims, runs and settles together at most (quick tasks are batched, so a batch
+ *        costs two round trips to portal-service instead of two per task; a slow task runs alone)
+ * @param leaseMillis how long a task's lease lasts without renewal: a killed executor's tasks run again elsewhere
+ *        about this long after it died (plus one sweep)
+ * @param maxTries attempts of a failing task before its execution is FAILED and the task dead-lettered
+ * @param retryMillis backoff before the second try; it doubles for each further try
+ * @param deliveryLimit the share group's delivery count limit (the broker's {@code group.share.delivery.count.limit},
+ *        5 by default): on a record's last delivery a task that every live executor declined is FAILED naming its
+ *        validators; one that some live executor has not tried yet is published again, never archived
+ * @param declineDelay how long a declined task's record is held before it is released, so that an idle executor
+ *        rather than this one takes it next
+ * @param sweepInterval how often the index is swept for runnable tasks that no record carries (retries whose
+ *        republish was lost, tasks of a killed executor)
+ * @param sweepBatch tasks claimed per sweep
+ * @param shutdownGrace how long a stopping executor lets running tasks finish; what has not started is released
+ * @param resources what this executor offers to validators, where the machine's own figures are not what it may use
+ */
+@ConfigurationProperties("samos.executor")
+public record ExecutorProperties(Integer concurrency, Integer consumers, Integer maxBatch, Long leaseMillis,
+        Integer maxTries, Long retryMillis, Integer deliveryLimit, Duration declineDelay, Duration sweepInterval,
+        Integer sweepBatch, Duration shutdownGrace, Offered resources) {
+
+    public ExecutorProperties {
+        concurrency = concurrency == null ? Runtime.getRuntime().availableProcessors() : concurrency;
+        consumers = consumers == null ? 1 : consumers;
+        maxBatch = maxBatch == null ? 256 : maxBatch;
+        leaseMillis = leaseMillis == null ? 10_000 : leaseMillis;
+        maxTries = maxTries == null ? 3 : maxTries;
+        retryMillis = retryMillis == null ? 1_000 : retryMillis;
+        deliveryLimit = deliveryLimit == null ? 5 : deliveryLimit;
+        declineDelay = declineDelay == null ? Duration.ofMillis(200) : declineDelay;
+        sweepInterval = sweepInterval == null ? Duration.ofSeconds(5) : sweepInterval;
+        sweepBatch = sweepBatch == null ? 64 : sweepBatch;
+        shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(20) : shutdownGrace;
+        resources = resources == null ? new Offered(null, null, null) : resources;
+        if (concurrency < 1 || consumers < 1 || maxBatch < 1 || leaseMillis < 100 || maxTries < 1 || retryMillis < 0
+                || deliveryLimit < 2 || sweepBatch < 1 || sweepInterval.isNegative() || sweepInterval.isZero()) {
+            throw new IllegalArgumentException("invalid samos.executor settings: " + this);
+        }
+    }
+
+    /**
+     * Resources an operator declares for this executor; unset ones are the machine's (OSHI).
+     *
+     * @param gpus compute GPUs this executor has (e.g. as allotted by Kubernetes, which the machine's own list may
+     *        not show)
+     * @param maxRamBytes the most free RAM validators see, even if the machine has more (its share of a big host)
+     * @param maxCores the most free cores validators see
+     */
+    public record Offered(Integer gpus, Long maxRamBytes, Double maxCores) {
+    }
+}

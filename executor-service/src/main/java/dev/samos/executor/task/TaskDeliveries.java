@@ -1,0 +1,209 @@
+package dev.samos.executor.task;
+
+import dev.samos.cluster.tasks.KafkaTaskPublisher;
+import dev.samos.cluster.tasks.TaskTopicProperties;
+import dev.samos.executor.config.ExecutorProperties;
+import dev.samos.executor.task.ExecutorMetrics.Outcome;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.portal.PortalEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.DefaultShareConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.AcknowledgingShareConsumerAwareMessageListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.ShareKafkaMessageListenerContainer;
+import org.springframework.kafka.support.ShareAcknowledgment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes the task topic through the executors' share group (KIP-932: any executor takes any record, one record
+ * at a time, with per-record acknowledgement and a delivery count) and runs the tasks on
+ * {@code samos.executor.concurrency} threads. The consumer threads only hand records over; worker threads take what
+ * has arrived — one task while tasks are slow, a growing batch while they are quick, since a batch costs the same
+ * two calls to portal-service (claim, settle) as one task.
+ *
+ * <p>Records are acknowledged in MANUAL mode (Spring Kafka queues acknowledgements from worker threads to the
+ * consumer thread). A task's record is acknowledged when its batch settles; the execution's lease in the index, which
+ * this executor renews while it runs, is what keeps a long task from running twice: if the broker's acquisition lock
+ * (30 s by default) runs out first and the record goes to another executor, that one finds the lease held and
+ * accepts the record without running it. Kafka 4.2's RENEW acknowledgement is not used: a renewed record comes back
+ * from the next poll as in flight again, and the container would hand it to the listener a second time.
+ *
+ * <p>Stopping: records not started are released at once (another executor takes them); running ones finish within
+ * {@code samos.executor.shutdown-grace}, then the consumers close after sending the last acknowledgements.
+ */
+@Component
+class TaskDeliveries implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskDeliveries.class);
+    /** A batch grows while a task takes less than this, and drops to one task as soon as tasks take longer. */
+    private static final long QUICK_NANOS = 2_000_000;
+
+    private final PortalEngine portal;
+    private final TaskOutcomes outcomes;
+    private final ExecutorMetrics metrics;
+    private final ExecutorProperties properties;
+    private final TaskTopicProperties topics;
+    private final KafkaProperties kafka;
+    private final KafkaAdmin admin;
+    private final BlockingQueue<Delivery> arrived = new LinkedBlockingQueue<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private ShareKafkaMessageListenerContainer<String, String> container;
+    private volatile boolean running;
+    private volatile boolean stopping;
+
+    TaskDeliveries(PortalEngine portal, TaskOutcomes outcomes, ExecutorMetrics metrics, ExecutorProperties properties,
+            TaskTopicProperties topics, KafkaProperties kafka, KafkaAdmin admin) {
+        this.portal = portal;
+        this.outcomes = outcomes;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.topics = topics;
+        this.kafka = kafka;
+        this.admin = admin;
+    }
+
+    @Override
+    public synchronized void start() {
+        startGroupAtEarliest();
+        for (int i = 0; i < properties.concurrency(); i++) {
+            workers.add(Thread.ofPlatform().name("samos-executor-" + i).start(this::work));
+        }
+        Map<String, Object> config = new HashMap<>(kafka.getProperties());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.group());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        ContainerProperties containerProperties = new ContainerProperties(topics.topic());
+        containerProperties.setShareAckMode(ContainerProperties.ShareAckMode.MANUAL);
+        containerProperties.setMessageListener(
+                (AcknowledgingShareConsumerAwareMessageListener<String, String>) (record, ack, consumer) ->
+                        arrived(record, ack));
+        container = new ShareKafkaMessageListenerContainer<>(new DefaultShareConsumerFactory<>(config),
+                containerProperties);
+        container.setConcurrency(properties.consumers());
+        container.setBeanName("samos-tasks");
+        container.start();
+        portal.serving(properties.concurrency());
+        running = true;
+        log.info("Samos executor {} consuming {} as share group {} on {} thread(s)", portal.workerId(),
+                topics.topic(), topics.group(), properties.concurrency());
+    }
+
+    /**
+     * A new share group starts at the topic's end; tasks published before the first executor joined must run too,
+     * so the group starts at the earliest record (idempotent: every executor sets it at start).
+     */
+    private void startGroupAtEarliest() {
+        try (Admin client = Admin.create(admin.getConfigurationProperties())) {
+            client.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, topics.group()),
+                    List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+                            AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot configure share group " + topics.group() + " on Kafka "
+                    + kafka.getBootstrapServers() + " (Kafka ≥ 4.2 with share groups enabled is needed: "
+                    + "group.share.enable=true on the brokers): " + e, e);
+        }
+    }
+
+    private void arrived(ConsumerRecord<String, String> record, ShareAcknowledgment ack) {
+        ExecutionAddress address;
+        try {
+            address = KafkaTaskPublisher.addressOf(record.value());
+        } catch (RuntimeException malformed) {
+            // Not a task of ours, and no delivery will ever make it one: archived, and said so.
+            log.warn("rejecting a malformed task record at {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), malformed.getMessage());
+            metrics.task(Outcome.MALFORMED);
+            ack.reject();
+            return;
+        }
+        Delivery delivery = new Delivery(address, record.deliveryCount().map(Short::intValue).orElse(1), ack);
+        if (stopping) {
+            outcomes.release(delivery, Outcome.RELEASED);
+        } else {
+            arrived.add(delivery);
+        }
+    }
+
+    private void work() {
+        int batch = 1;
+        while (!stopping) {
+            Delivery first;
+            try {
+                first = arrived.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (first == null) {
+                continue;
+            }
+            List<Delivery> deliveries = new ArrayList<>(batch);
+            deliveries.add(first);
+            arrived.drainTo(deliveries, batch - 1);
+            long start = System.nanoTime();
+            outcomes.run(deliveries);
+            long perTask = (System.nanoTime() - start) / deliveries.size();
+            batch = perTask < QUICK_NANOS ? Math.min(batch * 2, properties.maxBatch()) : 1;
+        }
+    }
+
+    /** Tasks received and not started yet. */
+    int waiting() {
+        return arrived.size();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        stopping = true;
+        List<Delivery> notStarted = new ArrayList<>();
+        arrived.drainTo(notStarted);
+        notStarted.forEach(delivery -> outcomes.release(delivery, Outcome.RELEASED));
+        long deadline = System.nanoTime() + properties.shutdownGrace().toNanos();
+        for (Thread worker : workers) {
+            try {
+                if (!worker.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                    worker.interrupt(); // its attempt fails and is retried elsewhere: nothing is lost
+                    worker.join(Duration.ofSeconds(2));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        arrived.drainTo(notStarted);
+        notStarted.forEach(delivery -> outcomes.release(delivery, Outcome.RELEASED));
+        outcomes.close();
+        container.stop();
+        portal.serving(0);
+        running = false;
+        log.info("Samos executor {} stopped; {} task(s) released unstarted", portal.workerId(), notStarted.size());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
