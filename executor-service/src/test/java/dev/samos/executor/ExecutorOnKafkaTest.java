@@ -1,0 +1,281 @@
+package dev.samos.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.samos.cluster.testkit.KafkaBroker;
+import dev.samos.cluster.tasks.KafkaTaskPublisher;
+import dev.samos.execution.Attempt;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.execution.ExecutionRecord;
+import dev.samos.execution.ExecutionStatus;
+import dev.samos.function.FunctionFailedException;
+import dev.samos.function.Kwargs;
+import dev.samos.function.Pure;
+import dev.samos.function.PureFunction;
+import dev.samos.function.Resources;
+import dev.samos.portal.LocalStores;
+import dev.samos.portal.PortalEngine;
+import dev.samos.portal.PortalOptions;
+import dev.samos.portal.TaskRouting;
+import dev.samos.validator.Validators;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The executor against a real Kafka broker (KRaft, in this JVM) and a real share group: records in, tasks run,
+ * records acknowledged, released, republished, dead-lettered. Its portal is the engine over a local folder instead of
+ * portal-service (the portal's seam: the same engine, contract-tested on both stores), so this suite needs no
+ * other service; the e2e module runs the packaged executor against portal-service on Redis and S3. The "gateway"
+ * here is a second engine on the same folder that publishes every call, as the cluster gateway does.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "samos.executor.concurrency=2",
+        "samos.executor.max-tries=3",
+        "samos.executor.retry-millis=50",
+        "samos.executor.decline-delay=20ms",
+        "samos.executor.sweep-interval=500ms",
+        "samos.executor.lease-millis=3000",
+        "samos.executor.resources.gpus=0",
+        "samos.tasks.partitions=2"})
+class ExecutorOnKafkaTest {
+
+    static KafkaBroker kafka;
+    static Path folder;
+
+    @BeforeAll
+    static void broker() {
+        // Started by the property source below, which runs first; nothing more to do.
+    }
+
+    @DynamicPropertySource
+    static void kafka(DynamicPropertyRegistry registry) throws IOException {
+        if (kafka == null) {
+            kafka = KafkaBroker.start();
+            folder = Files.createTempDirectory("samos-executor-test");
+        }
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
+        registry.add("samos.cluster.portal-service", () -> "http://localhost:1");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /** The executor's portal: the engine over the local folder, publishing what its functions swarm. */
+    @TestConfiguration
+    static class OnTheFolder {
+        @Bean(destroyMethod = "close")
+        @Primary
+        PortalEngine folderPortal(KafkaTaskPublisher publisher, Resources resources) {
+            LocalStores stores = LocalStores.open(folder, Clock.systemUTC());
+            return PortalEngine.open("local", stores.values(), stores.index(), options(), Clock.systemUTC(),
+                    TaskRouting.published(publisher), resources);
+        }
+    }
+
+    static PortalOptions options() {
+        return PortalOptions.defaults().withWorkers(0).withRunInCaller(false).withLeaseMillis(3_000)
+                .withRetries(3, 50);
+    }
+
+    @Autowired
+    PortalEngine executor;
+    @Autowired
+    KafkaTaskPublisher publisher;
+    @Autowired
+    KafkaTemplate<String, String> kafkaTemplate;
+    @LocalServerPort
+    int port;
+
+    /** A gateway's view: every call published to the task topic, none run here. */
+    PortalEngine gateway() {
+        LocalStores stores = LocalStores.open(folder, Clock.systemUTC());
+        return PortalEngine.open("local", stores.values(), stores.index(), options(), Clock.systemUTC(),
+                TaskRouting.allPublished(publisher));
+    }
+
+    public static final class Square implements PureFunction {
+        @Override
+        public Object call(Kwargs kwargs) {
+            long x = ((Number) kwargs.get("x")).longValue();
+            return x * x;
+        }
+    }
+
+    public static final class AlwaysFails implements PureFunction {
+        @Override
+        public Object call(Kwargs kwargs) {
+            throw new IllegalStateException("poison " + kwargs.get("x"));
+        }
+    }
+
+    @Test
+    void swarmedCallsRunOnTheExecutorAndEveryResultIsRight() {
+        try (PortalEngine gateway = gateway()) {
+            Pure square = gateway.pure(Square.class);
+            List<Kwargs> calls = IntStream.range(0, 500).mapToObj(i -> Kwargs.of(Map.of("x", i))).toList();
+            List<ExecutionAddress> addresses = gateway.swarmAll(square, calls);
+            List<Object> results = gateway.getAll(addresses, Duration.ofSeconds(60));
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(((Number) results.get(i)).longValue()).isEqualTo((long) i * i);
+            }
+            ExecutionRecord record = gateway.record(addresses.get(7)).orElseThrow();
+            assertThat(record.attempts()).hasSize(1);
+            assertThat(record.attempts().getFirst().worker()).isEqualTo(executor.workerId());
+        }
+    }
+
+    @Test
+    void aGatewaysSynchronousCallRunsOnTheExecutor() {
+        try (PortalEngine gateway = gateway()) {
+            Pure square = gateway.pure(Square.class);
+            assertThat(gateway.call(square, Kwargs.of(Map.of("x", 100_001)))).isEqualTo(100_001L * 100_001L);
+            ExecutionRecord record = gateway.record(gateway.executionAddress(square, Kwargs.of(Map.of("x", 100_001))))
+                    .orElseThrow();
+            assertThat(record.attempts()).extracting(Attempt::worker).containsExactly(executor.workerId());
+        }
+    }
+
+    @Test
+    void aPoisonTaskIsRetriedThenFailedWithItsRecordsAndDeadLettered() {
+        try (PortalEngine gateway = gateway(); KafkaConsumer<String, String> deadLetters = deadLetterConsumer()) {
+            Pure poison = gateway.pure(AlwaysFails.class);
+            ExecutionAddress address = gateway.swarm(poison, Kwargs.of(Map.of("x", 1)));
+            assertThatThrownBy(() -> gateway.get(address, Duration.ofSeconds(30)))
+                    .isInstanceOf(FunctionFailedException.class).hasMessageContaining("poison 1");
+            ExecutionRecord record = gateway.record(address).orElseThrow();
+            assertThat(record.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(record.attempts()).hasSize(3).allSatisfy(attempt -> {
+                assertThat(attempt.outcome()).isEqualTo(Attempt.Outcome.FAILED);
+                assertThat(attempt.exceptionMessage()).isEqualTo("poison 1");
+            });
+            ConsumerRecord<String, String> letter = awaitRecord(deadLetters, address.toString());
+            assertThat(letter.value()).contains("poison 1").contains(address.toString());
+        }
+    }
+
+    @Test
+    void aTaskNoExecutorSatisfiesEndsFailedNamingItsValidator() {
+        try (PortalEngine gateway = gateway(); KafkaConsumer<String, String> deadLetters = deadLetterConsumer()) {
+            Pure needsGpus = gateway.pure(Square.class).withPreValidators(Validators.gpu(4));
+            ExecutionAddress address = gateway.swarm(needsGpus, Kwargs.of(Map.of("x", 3)));
+            assertThatThrownBy(() -> gateway.get(address, Duration.ofSeconds(30)))
+                    .isInstanceOf(FunctionFailedException.class).hasMessageContaining("gpu(4)");
+            List<Attempt> attempts = gateway.record(address).orElseThrow().attempts();
+            assertThat(attempts).filteredOn(a -> a.outcome() == Attempt.Outcome.NOT_RUN).isNotEmpty();
+            assertThat(attempts.getLast().exceptionClass()).endsWith("ValidationFailedException");
+            assertThat(awaitRecord(deadLetters, address.toString()).value()).contains("gpu(4)");
+        }
+    }
+
+    @Test
+    void aMalformedRecordIsRejectedAndTheExecutorGoesOn() throws Exception {
+        kafkaTemplate.send("samos.tasks", "not an execution address").get();
+        try (PortalEngine gateway = gateway()) {
+            Pure square = gateway.pure(Square.class);
+            assertThat(gateway.call(square, Kwargs.of(Map.of("x", 77_777)))).isEqualTo(77_777L * 77_777L);
+        }
+        awaitMetric("samos_executor_tasks_total{outcome=\"malformed\"}");
+    }
+
+    @Test
+    void aRequestThatNoRecordCarriesIsSweptFromTheIndex() {
+        LocalStores stores = LocalStores.open(folder, Clock.systemUTC());
+        // A portal that records requests and publishes nothing: as a gateway that died before publishing.
+        try (PortalEngine silent = PortalEngine.open("local", stores.values(), stores.index(), options(),
+                Clock.systemUTC(), TaskRouting.LOCAL)) {
+            Pure square = silent.pure(Square.class);
+            ExecutionAddress address = silent.swarm(square, Kwargs.of(Map.of("x", 31_337)));
+            assertThat(silent.get(address, Duration.ofSeconds(30))).isEqualTo(31_337L * 31_337L);
+            assertThat(silent.record(address).orElseThrow().attempts().getFirst().worker())
+                    .isEqualTo(executor.workerId());
+        }
+    }
+
+    @Test
+    void healthAndTheQueueDepthMetricAreServed() throws Exception {
+        assertThat(http("/actuator/health")).contains("\"status\":\"UP\"");
+        assertThat(http("/actuator/prometheus")).contains("samos_executor_queue_depth")
+                .contains("samos_executor_tasks_total");
+    }
+
+    private KafkaConsumer<String, String> deadLetterConsumer() {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-reader-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+        consumer.subscribe(List.of("samos.tasks.dlt"));
+        return consumer;
+    }
+
+    private static ConsumerRecord<String, String> awaitRecord(KafkaConsumer<String, String> consumer, String key) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<String> seen = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                if (key.equals(record.key())) {
+                    return record;
+                }
+                seen.add(record.key());
+            }
+        }
+        throw new AssertionError("no dead letter for " + key + " within 20 s; saw " + seen);
+    }
+
+    private void awaitMetric(String line) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = http("/actuator/prometheus");
+            if (last.contains(line)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(last).contains(line);
+    }
+
+    private String http(String path) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return response.body();
+        }
+    }
+}
