@@ -59,12 +59,11 @@ public interface ExecutionIndex extends AutoCloseable {
      * {@code owner}, in one unit of work, answering in the order of {@code addresses}: a PENDING execution is taken
      * whatever its backoff (the record's delivery is its schedule), and so is a RUNNING one whose lease expired; a
      * DONE or FAILED one is finished and nothing is claimed (a task record never revives a FAILED execution: only a
-     * new request does); one whose unexpired lease another owner holds is busy; an address never requested is
-     * unknown. Every taken execution counts a try, as {@link #claimNext} does.
+     * new request does); one whose lease is unexpired is busy, whoever holds it ({@code owner} too: a record
+     * delivered twice, or named twice in one list, must not run twice beside the live lease); an address never
+     * requested is unknown. Every taken execution counts a try, as {@link #claimNext} does.
      */
-    default List<TaskClaim> claimTasks(List<ExecutionAddress> addresses, String owner, long leaseMillis) {
-        throw new UnsupportedOperationException("claimTasks: not implemented yet by " + getClass().getName());
-    }
+    List<TaskClaim> claimTasks(List<ExecutionAddress> addresses, String owner, long leaseMillis);
 
     /**
      * Stores the outcomes of attempts that {@code owner} holds leases on, then claims up to {@code claimNext} more
@@ -238,7 +237,10 @@ public interface ExecutionIndex extends AutoCloseable {
         record Finished(ExecutionStatus status) implements TaskClaim {
         }
 
-        /** Another owner holds an unexpired lease: it runs the task (or its lease expires and a sweep takes it). */
+        /**
+         * An unexpired lease is held, by another owner or the caller itself: the holder runs the task (or its lease
+         * expires and a sweep takes it).
+         */
         record Busy(String owner, long until) implements TaskClaim {
         }
 

@@ -252,6 +252,48 @@ final class SqliteExecutionIndex implements ExecutionIndex {
     }
 
     /**
+     * Look, then take, in one write transaction (BEGIN IMMEDIATE), so no other JVM takes a lease between the two.
+     * A live lease is busy even when {@code owner} holds it: a task record delivered twice (or named twice in one
+     * batch) must not run twice, and the holder runs it already.
+     */
+    @Override
+    public List<TaskClaim> claimTasks(List<ExecutionAddress> addresses, String owner, long leaseMillis) {
+        if (addresses.isEmpty()) {
+            return List.of();
+        }
+        return db.inTransaction(() -> {
+            long now = clock.millis();
+            List<TaskClaim> answers = new ArrayList<>(addresses.size());
+            for (ExecutionAddress address : addresses) {
+                record Row(long id, String descriptor, String function, Arguments kwargs, ExecutionStatus status,
+                        long attempts, long tries, String owner, long due) {
+                }
+                Row row = db.queryOneInTransaction("SELECT id, descriptor, function, kwargs, kwargs_value, status, "
+                        + "attempts, tries, lease_owner, due FROM execution WHERE " + BY_HASH,
+                        r -> new Row(r.getLong(1), r.getString(2), r.getString(3), arguments(r, 4),
+                                ExecutionStatus.valueOf(r.getString(6)), r.getLong(7), r.getLong(8), r.getString(9),
+                                r.getLong(10)), byHash(address));
+                if (row == null) {
+                    answers.add(new TaskClaim.Unknown());
+                } else if (row.status() == ExecutionStatus.DONE || row.status() == ExecutionStatus.FAILED) {
+                    answers.add(new TaskClaim.Finished(row.status()));
+                } else if (row.status() == ExecutionStatus.RUNNING && row.due() > now) {
+                    answers.add(new TaskClaim.Busy(row.owner(), row.due()));
+                } else {
+                    long attempt = row.attempts() + 1;
+                    db.updateInTransaction("UPDATE execution SET status = 'RUNNING', attempts = ?, tries = tries + 1, "
+                            + "lease_owner = ?, due = ?, updated = ? WHERE id = ?",
+                            attempt, owner, now + leaseMillis, now, row.id());
+                    answers.add(new TaskClaim.Taken(new Task(new ExecutionAddress(row.descriptor(), address.hash()),
+                            ValueAddress.parse(row.function()), row.kwargs(), new Lease(owner, attempt, row.id()),
+                            row.tries() + 1)));
+                }
+            }
+            return answers;
+        });
+    }
+
+    /**
      * Every settlement is checked against the lease by row id, owner and attempt number in its UPDATE: a lease that
      * expired and was claimed by another owner (or an execution cancelled meanwhile) matches no row, so the settle
      * changes nothing and is reported refused.

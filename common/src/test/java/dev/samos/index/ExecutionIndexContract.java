@@ -24,6 +24,7 @@ import dev.samos.index.ExecutionIndex.Settled;
 import dev.samos.index.ExecutionIndex.Settlement;
 import dev.samos.index.ExecutionIndex.State;
 import dev.samos.index.ExecutionIndex.Task;
+import dev.samos.index.ExecutionIndex.TaskClaim;
 import dev.samos.testkit.MutableClock;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -302,6 +303,248 @@ public abstract class ExecutionIndexContract {
         });
         List<ExecutionAddress> all = perThread.stream().flatMap(List::stream).map(Task::address).toList();
         assertThat(all).hasSize(tasks).doesNotHaveDuplicates();
+        assertCounts(0, tasks, 0, 0);
+    }
+
+    // ---- claimTasks -----------------------------------------------------------------------------------------------
+
+    @Test
+    void claimTasksTakesAPendingExecutionWithWhatClaimNextWouldAnswer() {
+        ValueAddress stored = ValueAddress.of(Map.of("big", "kwargs"));
+        index.request(List.of(request(1), new Request(address(2), FUNCTION, Arguments.stored(stored))));
+
+        List<TaskClaim> claims = index.claimTasks(List.of(address(1), address(2)), "w", LEASE);
+        Task task = taken(claims.get(0));
+        assertThat(task.address()).isEqualTo(address(1));
+        assertThat(task.function()).isEqualTo(FUNCTION);
+        assertThat(task.kwargs().inline()).isEqualTo(kwargs(1));
+        assertThat(task.lease()).extracting(Lease::owner, Lease::attempt).containsExactly("w", 1L);
+        assertThat(task.tries()).isEqualTo(1);
+        Task withStoredKwargs = taken(claims.get(1));
+        assertThat(withStoredKwargs.kwargs().inline()).isNull();
+        assertThat(withStoredKwargs.kwargs().value()).isEqualTo(stored);
+        assertThat(List.of(status(address(1)), status(address(2)))).containsExactly(RUNNING, RUNNING);
+        assertThat(index.entry(address(1)).orElseThrow().attempts()).isEqualTo(1);
+        assertThat(index.claimNext("other", LEASE, 10)).isEmpty();
+        assertCounts(0, 2, 0, 0);
+    }
+
+    @Test
+    void claimTasksTakesAPendingExecutionWhoseBackoffHasNotPassed() {
+        index.request(List.of(request(1)));
+        Task first = only(index.claimNext("w", LEASE, 1));
+        settle(new Settlement.Retry(address(1), first.lease(), record(Attempt.Outcome.FAILED),
+                clock.millis() + LEASE / 2), "w");
+
+        Task task = taken(only(index.claimTasks(List.of(address(1)), "w", LEASE)));
+        assertThat(task.lease().attempt()).isEqualTo(2);
+        assertThat(task.tries()).isEqualTo(2);
+        assertThat(status(address(1))).isEqualTo(RUNNING);
+        assertCounts(0, 1, 0, 0);
+        // It left the PENDING queue: its old backoff passing, within the new lease, brings nothing to claimNext.
+        clock.advanceMillis(LEASE / 2);
+        assertThat(index.claimNext("other", LEASE, 10)).isEmpty();
+    }
+
+    @Test
+    void aLeaseTakenByClaimTasksExpiresLikeAnyOtherAndIsSwept() {
+        index.request(List.of(request(1)));
+        Task task = taken(only(index.claimTasks(List.of(address(1)), "dead", LEASE)));
+        clock.advanceMillis(LEASE - 1);
+        assertThat(index.claimNext("sweeper", LEASE, 10)).isEmpty();
+        clock.advanceMillis(1);
+
+        Task swept = only(index.claimNext("sweeper", LEASE, 10));
+        assertThat(swept.lease()).extracting(Lease::owner, Lease::attempt).containsExactly("sweeper", 2L);
+        assertThat(swept.tries()).isEqualTo(2);
+        assertThat(index.settle(List.of(done(task.lease(), address(1), inlineResult(1))), "dead", LEASE, 0)
+                .refused()).containsExactly(address(1));
+        assertCounts(0, 1, 0, 0);
+    }
+
+    @Test
+    void claimTasksFindsDoneFinishedAndClaimsNothing() {
+        settle(done(claimed(request(1), "w"), address(1), inlineResult(1)), "w");
+        Snapshot before = snapshot(address(1));
+
+        assertThat(index.claimTasks(List.of(address(1)), "w", LEASE)).containsExactly(new TaskClaim.Finished(DONE));
+        assertThat(snapshot(address(1))).isEqualTo(before);
+        assertCounts(0, 0, 1, 0);
+    }
+
+    @Test
+    void claimTasksFindsFailedFinishedAndNeverRevivesIt() {
+        settle(new Settlement.Failed(address(1), claimed(request(1), "w"), record(Attempt.Outcome.FAILED)), "w");
+        Snapshot before = snapshot(address(1));
+
+        assertThat(index.claimTasks(List.of(address(1)), "w", LEASE)).containsExactly(new TaskClaim.Finished(FAILED));
+        assertThat(snapshot(address(1))).isEqualTo(before);
+        assertThat(status(address(1))).isEqualTo(FAILED);
+        clock.advanceMillis(10 * LEASE);
+        assertThat(index.claimNext("w", LEASE, 10)).isEmpty();
+        assertCounts(0, 0, 0, 1);
+    }
+
+    @Test
+    void claimTasksFindsALiveLeaseOfAnotherOwnerBusyWithWhoAndUntilWhen() {
+        long until = clock.millis() + LEASE;
+        claimed(request(1), "holder");
+        clock.advanceMillis(LEASE - 1);
+        Snapshot before = snapshot(address(1));
+
+        assertThat(index.claimTasks(List.of(address(1)), "w", LEASE))
+                .containsExactly(new TaskClaim.Busy("holder", until));
+        assertThat(snapshot(address(1))).isEqualTo(before);
+        assertCounts(0, 1, 0, 0);
+    }
+
+    @Test
+    void claimTasksFindsALiveLeaseOfTheCallerItselfBusy() {
+        index.request(List.of(request(1)));
+        Task task = only(index.claimNext("w", LEASE, 1));
+        long until = clock.millis() + LEASE;
+        clock.advanceMillis(1);
+
+        assertThat(index.claimTasks(List.of(address(1)), "w", LEASE)).containsExactly(new TaskClaim.Busy("w", until));
+        assertThat(index.entry(address(1)).orElseThrow().attempts()).isEqualTo(1);
+        settle(done(task.lease(), address(1), inlineResult(1)), "w");
+    }
+
+    @Test
+    void claimTasksTakesAnExpiredLeaseWithTheNextAttempt() {
+        Lease lost = claimed(request(1), "dead");
+        clock.advanceMillis(LEASE);
+
+        Task task = taken(only(index.claimTasks(List.of(address(1)), "alive", LEASE)));
+        assertThat(task.lease()).extracting(Lease::owner, Lease::attempt).containsExactly("alive", 2L);
+        assertThat(task.tries()).isEqualTo(2);
+        assertThat(index.claim(request(1), "third", LEASE)).isEqualTo(
+                new Claim.Held("alive", clock.millis() + LEASE));
+        assertThat(index.settle(List.of(done(lost, address(1), inlineResult(1))), "dead", LEASE, 0).refused())
+                .containsExactly(address(1));
+        assertThat(index.claimNext("third", LEASE, 10)).isEmpty();
+        assertCounts(0, 1, 0, 0);
+    }
+
+    @Test
+    void claimTasksFindsAnAddressNeverRequestedUnknownAndCreatesNothing() {
+        assertThat(index.claimTasks(List.of(address(1)), "w", LEASE)).containsExactly(new TaskClaim.Unknown());
+        assertThat(index.state(address(1))).isEmpty();
+        assertThat(index.claimTasks(List.of(), "w", LEASE)).isEmpty();
+        assertCounts(0, 0, 0, 0);
+    }
+
+    @Test
+    void claimTasksAnswersAMixedBatchInTheOrderOfTheAddresses() {
+        index.request(List.of(request(1), request(6)));
+        settle(done(claimed(request(2), "w"), address(2), inlineResult(2)), "w");
+        settle(new Settlement.Failed(address(3), claimed(request(3), "w"), record(Attempt.Outcome.FAILED)), "w");
+        claimed(request(5), "dead");
+        clock.advanceMillis(LEASE);
+        claimed(request(4), "holder");
+        long until = clock.millis() + LEASE;
+
+        List<TaskClaim> claims = index.claimTasks(List.of(address(6), address(5), address(4), address(3),
+                address(7), address(2), address(1)), "w", LEASE);
+        assertThat(claims).hasSize(7);
+        assertThat(taken(claims.get(0)).address()).isEqualTo(address(6));
+        assertThat(taken(claims.get(1)).address()).isEqualTo(address(5));
+        assertThat(claims.subList(2, 6)).containsExactly(new TaskClaim.Busy("holder", until),
+                new TaskClaim.Finished(FAILED), new TaskClaim.Unknown(), new TaskClaim.Finished(DONE));
+        assertThat(taken(claims.get(6)).address()).isEqualTo(address(1));
+        assertThat(claims).filteredOn(TaskClaim.Taken.class::isInstance)
+                .allSatisfy(claim -> assertThat(taken(claim).lease().owner()).isEqualTo("w"));
+        assertCounts(0, 4, 1, 1);
+    }
+
+    @Test
+    void anAddressTwiceInOneBatchIsTakenOnceThenBusyForTheCaller() {
+        index.request(List.of(request(1)));
+        long until = clock.millis() + LEASE;
+
+        List<TaskClaim> claims = index.claimTasks(List.of(address(1), address(1)), "w", LEASE);
+        assertThat(taken(claims.get(0)).lease().attempt()).isEqualTo(1);
+        assertThat(claims.get(1)).isEqualTo(new TaskClaim.Busy("w", until));
+        assertThat(index.entry(address(1)).orElseThrow().attempts()).isEqualTo(1);
+        assertCounts(0, 1, 0, 0);
+    }
+
+    @Test
+    void claimTasksCountsEveryTryAfterRetriesAndAfterARequestStartsThemOver() {
+        index.request(List.of(request(1)));
+        Task first = taken(only(index.claimTasks(List.of(address(1)), "w", LEASE)));
+        assertThat(first.tries()).isEqualTo(1);
+        settle(new Settlement.Retry(address(1), first.lease(), record(Attempt.Outcome.FAILED), clock.millis()),
+                "w");
+        Task second = taken(only(index.claimTasks(List.of(address(1)), "w", LEASE)));
+        assertThat(second.lease().attempt()).isEqualTo(2);
+        assertThat(second.tries()).isEqualTo(2);
+        settle(new Settlement.HandBack(address(1), second.lease(), record(Attempt.Outcome.NOT_RUN),
+                clock.millis() + 1_000), "w");
+        Task third = taken(only(index.claimTasks(List.of(address(1)), "w", LEASE)));
+        assertThat(third.lease().attempt()).isEqualTo(3);
+        assertThat(third.tries()).isEqualTo(2);
+        settle(new Settlement.Failed(address(1), third.lease(), record(Attempt.Outcome.FAILED)), "w");
+
+        index.request(List.of(request(1)));
+        Task fourth = taken(only(index.claimTasks(List.of(address(1)), "w", LEASE)));
+        assertThat(fourth.lease().attempt()).isEqualTo(4);
+        assertThat(fourth.tries()).isEqualTo(1);
+        assertThat(index.attempts(address(1))).extracting(Attempt::number).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aTakenTaskSettlesWithTheLeaseClaimTasksAnswered() {
+        index.request(List.of(request(1), request(2)));
+        List<TaskClaim> claims = index.claimTasks(List.of(address(1), address(2)), "w", LEASE);
+        Task one = taken(claims.get(0));
+        Task two = taken(claims.get(1));
+        assertThat(index.entry(address(1)).orElseThrow().attempts()).isEqualTo(one.lease().attempt());
+        assertThat(index.renew("w", List.of(address(1), address(2)), LEASE)).isEmpty();
+
+        Lease stale = new Lease("w", one.lease().attempt() - 1, one.lease().handle());
+        assertThat(index.settle(List.of(done(stale, address(1), inlineResult(1))), "w", LEASE, 0).refused())
+                .containsExactly(address(1));
+        Attempt record = record(Attempt.Outcome.DONE);
+        Settled settled = index.settle(List.of(new Settlement.Done(address(1), one.lease(), record, inlineResult(1)),
+                new Settlement.Retry(address(2), two.lease(), record(Attempt.Outcome.FAILED), clock.millis())),
+                "w", LEASE, 0);
+        assertThat(settled.refused()).isEmpty();
+        State state = index.state(address(1)).orElseThrow();
+        assertThat(state.status()).isEqualTo(DONE);
+        assertResult(state.result(), inlineResult(1));
+        assertThat(index.attempts(address(1))).containsExactly(record.numbered(one.lease().attempt()));
+        assertThat(index.claimTasks(List.of(address(1)), "w", LEASE)).containsExactly(new TaskClaim.Finished(DONE));
+        assertCounts(1, 0, 1, 0);
+    }
+
+    @Test
+    void twoOwnersRacingClaimTasksOnTheSameAddressesTakeEachExactlyOnce() throws Exception {
+        int tasks = 120;
+        index.request(IntStream.range(0, tasks).mapToObj(ExecutionIndexContract::request).toList());
+        List<ExecutionAddress> addresses = IntStream.range(0, tasks).mapToObj(ExecutionIndexContract::address)
+                .toList();
+        // In batches, the second owner from the other end, so the two meet somewhere in the middle.
+        List<List<Task>> perOwner = concurrently(2, owner -> {
+            List<ExecutionAddress> order = owner == 0 ? addresses : addresses.reversed();
+            List<Task> mine = new ArrayList<>();
+            for (int from = 0; from < tasks; from += 8) {
+                List<ExecutionAddress> batch = order.subList(from, Math.min(from + 8, tasks));
+                List<TaskClaim> claims = index.claimTasks(batch, "owner-" + owner, LEASE);
+                assertThat(claims).hasSize(batch.size());
+                for (TaskClaim claim : claims) {
+                    switch (claim) {
+                        case TaskClaim.Taken t -> mine.add(t.task());
+                        case TaskClaim.Busy b -> assertThat(b.owner()).isEqualTo("owner-" + (1 - owner));
+                        default -> throw new AssertionError("a requested execution answered " + claim);
+                    }
+                }
+            }
+            return mine;
+        });
+        List<ExecutionAddress> taken = perOwner.stream().flatMap(List::stream).map(Task::address).toList();
+        assertThat(taken).hasSize(tasks).doesNotHaveDuplicates();
+        assertThat(perOwner.stream().flatMap(List::stream)).allSatisfy(task -> assertThat(task.tries()).isEqualTo(1));
         assertCounts(0, tasks, 0, 0);
     }
 
@@ -873,6 +1116,12 @@ public abstract class ExecutionIndexContract {
 
     protected ExecutionStatus status(ExecutionAddress address) {
         return index.state(address).map(State::status).orElse(null);
+    }
+
+    /** The task of a claim that must be Taken. */
+    protected static Task taken(TaskClaim claim) {
+        assertThat(claim).isInstanceOf(TaskClaim.Taken.class);
+        return ((TaskClaim.Taken) claim).task();
     }
 
     protected static <T> T only(List<T> list) {

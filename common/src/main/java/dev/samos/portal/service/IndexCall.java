@@ -64,6 +64,18 @@ public sealed interface IndexCall {
         }
     }
 
+    record ClaimTasks(List<ExecutionAddress> addresses, String owner, long leaseMillis) implements IndexCall {
+        public ClaimTasks {
+            addresses = noNulls(addresses, "addresses");
+            Objects.requireNonNull(owner, "owner");
+        }
+
+        @Override
+        public Object applyTo(ExecutionIndex index) {
+            return index.claimTasks(addresses, owner, leaseMillis);
+        }
+    }
+
     record Settle(List<ExecutionIndex.Settlement> settlements, String owner, long leaseMillis, int claimNext)
             implements IndexCall {
         public Settle {

@@ -57,6 +57,15 @@ public final class ServiceExecutionIndex implements ExecutionIndex {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    public List<TaskClaim> claimTasks(List<ExecutionAddress> addresses, String owner, long leaseMillis) {
+        if (addresses.isEmpty()) {
+            return List.of();
+        }
+        return call(new IndexCall.ClaimTasks(List.copyOf(addresses), owner, leaseMillis), List.class);
+    }
+
+    @Override
     public Settled settle(List<Settlement> settlements, String owner, long leaseMillis, int claimNext) {
         return call(new IndexCall.Settle(List.copyOf(settlements), owner, leaseMillis, claimNext), Settled.class);
     }

@@ -13,6 +13,7 @@ import dev.samos.index.ExecutionIndex.Claim;
 import dev.samos.index.ExecutionIndex.Lease;
 import dev.samos.index.ExecutionIndex.Result;
 import dev.samos.index.ExecutionIndex.Settlement;
+import dev.samos.index.ExecutionIndex.TaskClaim;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ class IndexCallCodecTest {
                         Arguments.stored(ValueAddress.of(Map.of("x", 3L)))))),
                 new IndexCall.Claim(request, "owner", 10_000),
                 new IndexCall.ClaimNext("owner", 10_000, 8),
+                new IndexCall.ClaimTasks(List.of(address, address), "owner", 10_000),
                 new IndexCall.Settle(List.of(
                         new Settlement.Done(address, lease, attempt, inline),
                         new Settlement.Retry(address, lease, attempt, 1234),
@@ -82,6 +84,10 @@ class IndexCallCodecTest {
                 new Claim.Claimed(lease), new Claim.Done(inline), new Claim.Held("other", 99),
                 new Claim.Done(new Result(ValueAddress.of("big"), null)),
                 List.of(new ExecutionIndex.Task(address, function, Arguments.inline(new byte[] {4}), lease, 2)),
+                List.of(new TaskClaim.Taken(new ExecutionIndex.Task(address, function,
+                                Arguments.stored(ValueAddress.of(Map.of("x", 3L))), lease, 1)),
+                        new TaskClaim.Finished(ExecutionStatus.FAILED), new TaskClaim.Busy("other", 99),
+                        new TaskClaim.Unknown()),
                 new ExecutionIndex.Settled(Set.of(address), List.of()),
                 Set.of(address),
                 new ExecutionIndex.State(ExecutionStatus.DONE, inline),
@@ -107,9 +113,22 @@ class IndexCallCodecTest {
     }
 
     @Test
+    void aDecodedTaskClaimIsStillASealedCase() {
+        Object back = roundTrip(List.of(new TaskClaim.Unknown(), new TaskClaim.Busy("other", 99)));
+        List<String> cases = ((List<?>) back).stream().map(claim -> switch ((TaskClaim) claim) {
+            case TaskClaim.Taken taken -> "taken";
+            case TaskClaim.Finished finished -> "finished";
+            case TaskClaim.Busy busy -> busy.owner();
+            case TaskClaim.Unknown unknown -> "unknown";
+        }).toList();
+        assertThat(cases).containsExactly("unknown", "other");
+    }
+
+    @Test
     void operationNamesAreKebabCase() {
         assertThat(new IndexCall.ClaimNext("o", 1, 1).operation()).isEqualTo("claim-next");
         assertThat(new IndexCall.ForgetResult(address).operation()).isEqualTo("forget-result");
-        assertThat(IndexCall.OPERATIONS).hasSize(17);
+        assertThat(new IndexCall.ClaimTasks(List.of(), "o", 1).operation()).isEqualTo("claim-tasks");
+        assertThat(IndexCall.OPERATIONS).hasSize(18);
     }
 }

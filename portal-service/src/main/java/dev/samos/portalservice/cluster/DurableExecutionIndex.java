@@ -86,6 +86,12 @@ public final class DurableExecutionIndex implements ExecutionIndex {
         return timed("claimNext", () -> redis.claimNext(owner, leaseMillis, limit));
     }
 
+    /** Nothing becomes DONE here, so nothing for the outcome log: Redis alone. */
+    @Override
+    public List<TaskClaim> claimTasks(List<ExecutionAddress> addresses, String owner, long leaseMillis) {
+        return timed("claimTasks", () -> redis.claimTasks(addresses, owner, leaseMillis));
+    }
+
     @Override
     public Settled settle(List<Settlement> settlements, String owner, long leaseMillis, int claimNext) {
         return timed("settle", () -> {

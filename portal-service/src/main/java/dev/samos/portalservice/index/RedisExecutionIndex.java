@@ -70,6 +70,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
 
     private static final LuaScript REQUEST = LuaScript.load("request");
     private static final LuaScript CLAIM = LuaScript.load("claim");
+    private static final LuaScript CLAIM_TASKS = LuaScript.load("claim-tasks");
     private static final LuaScript SETTLE = LuaScript.load("settle");
     private static final LuaScript RENEW = LuaScript.load("renew");
     private static final LuaScript CANCEL = LuaScript.load("cancel");
@@ -146,6 +147,30 @@ public final class RedisExecutionIndex implements ExecutionIndex {
     }
 
     @Override
+    public List<TaskClaim> claimTasks(List<ExecutionAddress> addresses, String owner, long leaseMillis) {
+        if (addresses.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> arguments = head(2 + addresses.size());
+        arguments.add(bytes(owner));
+        arguments.add(bytes(leaseMillis));
+        addresses.forEach(address -> arguments.add(key(address)));
+        List<Object> out = run(CLAIM_TASKS, arguments);
+        List<TaskClaim> claims = new ArrayList<>(out.size());
+        for (Object o : out) {
+            List<?> answer = (List<?>) o;
+            claims.add(switch (text(answer.get(0))) {
+                case "T" -> new TaskClaim.Taken(task((List<?>) answer.get(1), owner));
+                case "F" -> new TaskClaim.Finished(status(answer.get(1)));
+                case "B" -> new TaskClaim.Busy(text(answer.get(1)), number(answer.get(2)));
+                case "U" -> new TaskClaim.Unknown();
+                default -> throw new IllegalStateException("claim-tasks script answered " + text(answer.get(0)));
+            });
+        }
+        return claims;
+    }
+
+    @Override
     public Settled settle(List<Settlement> settlements, String owner, long leaseMillis, int claimNext) {
         if (settlements.isEmpty() && claimNext <= 0) {
             return new Settled(Set.of(), List.of());
@@ -164,12 +189,16 @@ public final class RedisExecutionIndex implements ExecutionIndex {
         }
         List<Task> claimed = new ArrayList<>();
         for (Object t : (List<?>) out.get(1)) {
-            List<?> task = (List<?>) t;
-            claimed.add(new Task(address(text(task.get(1)), (byte[]) task.get(0)),
-                    ValueAddress.parse(text(task.get(2))), arguments((byte[]) task.get(3), (byte[]) task.get(4)),
-                    new Lease(owner, number(task.get(5)), 0), number(task.get(6))));
+            claimed.add(task((List<?>) t, owner));
         }
         return new Settled(refused, claimed);
+    }
+
+    /** A task as the scripts answer it (the prelude's {@code task}): hash, descriptor, function, kwargs, a, t. */
+    private static Task task(List<?> task, String owner) {
+        return new Task(address(text(task.get(1)), (byte[]) task.get(0)), ValueAddress.parse(text(task.get(2))),
+                arguments((byte[]) task.get(3), (byte[]) task.get(4)), new Lease(owner, number(task.get(5)), 0),
+                number(task.get(6)));
     }
 
     private void addSettlement(List<byte[]> arguments, Settlement settlement, String owner) {

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samos.address.ValueAddress;
 import dev.samos.codec.StorageCodec;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.execution.ExecutionStatus;
 import dev.samos.index.ExecutionIndex;
 import dev.samos.portal.service.IndexCall;
+import dev.samos.portal.service.ServiceExecutionIndex;
+import dev.samos.portal.service.ServiceOptions;
 import dev.samos.portal.service.ServiceProtocol;
 import dev.samos.portalservice.RunningService;
 import java.net.http.HttpClient;
@@ -132,6 +136,36 @@ class HostileInputTest extends RunningService {
         assertProblem(kryo("POST", "/internal/index/request",
                 codec.encode(new IndexCall.Request(List.of(new ExecutionIndex.Request(null, null, null))))), 400,
                 ServiceProtocol.PROBLEM_INVALID_REQUEST, "refused its arguments");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void claimTasksRefusesABadBodyWithAProblemAndTakesNothing() throws Exception {
+        String claimTasks = "/internal/index/claim-tasks";
+        ValueAddress function = ValueAddress.of("claim-tasks hostile input");
+        ExecutionAddress address = ExecutionAddress.of("hostile", function, Map.of());
+        try (ExecutionIndex index = new ServiceExecutionIndex(serviceUri(), ServiceOptions.defaults())) {
+            index.request(List.of(new ExecutionIndex.Request(address, function,
+                    ExecutionIndex.Arguments.inline(codec.encode(Map.of())))));
+        }
+        byte[] encoded = codec.encode(new IndexCall.ClaimTasks(List.of(address), "w", 60_000));
+        assertProblem(kryo("POST", claimTasks, "not a list of addresses".getBytes(StandardCharsets.UTF_8)), 400,
+                ServiceProtocol.PROBLEM_CORRUPT_VALUE, "not a Samos stored value");
+        assertProblem(kryo("POST", claimTasks, Arrays.copyOf(encoded, encoded.length - 3)), 400,
+                ServiceProtocol.PROBLEM_CORRUPT_VALUE, "truncated");
+        assertProblem(kryo("POST", claimTasks, codec.encode(List.of(address))), 400,
+                ServiceProtocol.PROBLEM_INVALID_REQUEST, "IndexCall$ClaimTasks");
+        // Generics are erased: a list of something else decodes, and the index refuses it whole.
+        // Generics are erased: a list of something else decodes, and the index refuses it whole (the address
+        // before it in the list is not taken either).
+        List<ExecutionAddress> mixed = (List<ExecutionAddress>) (List<?>) List.of(address, "not an address");
+        assertProblem(kryo("POST", claimTasks, codec.encode(new IndexCall.ClaimTasks(mixed, "w", 60_000))), 400,
+                ServiceProtocol.PROBLEM_INVALID_REQUEST, "refused its arguments");
+        assertProblem(kryo("POST", claimTasks, new byte[MAX_BODY_BYTES + 1]), 413,
+                ServiceProtocol.PROBLEM_BODY_TOO_LARGE, String.valueOf(MAX_BODY_BYTES));
+        try (ExecutionIndex index = new ServiceExecutionIndex(serviceUri(), ServiceOptions.defaults())) {
+            assertThat(index.state(address).orElseThrow().status()).isEqualTo(ExecutionStatus.PENDING);
+        }
     }
 
     @Test
