@@ -20,7 +20,6 @@ import dev.samos.portal.PortalOptions;
 import dev.samos.portal.TaskRouting;
 import dev.samos.validator.Validators;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +37,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -72,11 +70,7 @@ class ExecutorOnKafkaTest {
     static KafkaBroker kafka;
     static Path folder;
 
-    @BeforeAll
-    static void broker() {
-        // Started by the property source below, which runs first; nothing more to do.
-    }
-
+    /** The broker starts before the application context, which needs its address. */
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) throws IOException {
         if (kafka == null) {
@@ -191,7 +185,8 @@ class ExecutorOnKafkaTest {
     void aTaskNoExecutorSatisfiesEndsFailedNamingItsValidator() {
         try (PortalEngine gateway = gateway(); KafkaConsumer<String, String> deadLetters = deadLetterConsumer()) {
             Pure needsGpus = gateway.pure(Square.class).withPreValidators(Validators.gpu(4));
-            ExecutionAddress address = gateway.swarm(needsGpus, Kwargs.of(Map.of("x", 3)));
+            // Its own arguments: validators are not part of an address, and the other tests square small numbers.
+            ExecutionAddress address = gateway.swarm(needsGpus, Kwargs.of(Map.of("x", 1_000_003)));
             assertThatThrownBy(() -> gateway.get(address, Duration.ofSeconds(30)))
                     .isInstanceOf(FunctionFailedException.class).hasMessageContaining("gpu(4)");
             List<Attempt> attempts = gateway.record(address).orElseThrow().attempts();
