@@ -1,0 +1,188 @@
+package dev.samos.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samos.execution.Attempt;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.execution.ExecutionStatus;
+import dev.samos.function.Kwargs;
+import dev.samos.function.Pure;
+import dev.samos.function.PureFunction;
+import dev.samos.function.Resources;
+import dev.samos.validator.Validators;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tasks delivered by records from outside the index (the executor's share group), on the local folder's index:
+ * what each claim finds, what each run becomes, and when a declined task fails for good. The gateway here publishes
+ * into a list instead of Kafka; executor-service's own suite runs the same path on a real broker.
+ */
+class DeliveredTasksTest {
+
+    @TempDir
+    Path folder;
+
+    private final List<ExecutionAddress> published = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    public static final class Square implements PureFunction {
+        @Override
+        public Object call(Kwargs kwargs) {
+            long x = ((Number) kwargs.get("x")).longValue();
+            return x * x;
+        }
+    }
+
+    public static final class Fails implements PureFunction {
+        @Override
+        public Object call(Kwargs kwargs) {
+            throw new IllegalStateException("broken " + kwargs.get("x"));
+        }
+    }
+
+    private PortalEngine engine(TaskRouting routing, Resources resources) {
+        LocalStores stores = LocalStores.open(folder, Clock.systemUTC());
+        PortalEngine engine = PortalEngine.open("local", stores.values(), stores.index(),
+                PortalOptions.defaults().withWorkers(0).withRunInCaller(false).withRetries(2, 1), Clock.systemUTC(),
+                routing, resources);
+        open.add(engine);
+        return engine;
+    }
+
+    private PortalEngine gateway() {
+        return engine(TaskRouting.allPublished(published::addAll), Resources.fixed(1L << 30, 1, 0, Set.of()));
+    }
+
+    private PortalEngine executor(int gpus) {
+        PortalEngine executor = engine(TaskRouting.published(published::addAll),
+                Resources.fixed(1L << 30, 1, gpus, Set.of()));
+        executor.serving(1);
+        return executor;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    @Test
+    void onlyFirstRequestsArePublishedAndEachRecordRunsItsTaskOnce() {
+        PortalEngine gateway = gateway();
+        PortalEngine executor = executor(0);
+        Pure square = gateway.pure(Square.class);
+        List<ExecutionAddress> addresses = gateway.swarmAll(square, List.of(Kwargs.of(Map.of("x", 2)),
+                Kwargs.of(Map.of("x", 3))));
+        gateway.swarm(square, Kwargs.of(Map.of("x", 2))); // not first: not published again
+        assertThat(published).containsExactlyElementsOf(addresses);
+
+        List<TaskRun> runs = executor.execute(addresses, a -> false);
+        assertThat(runs).allSatisfy(run -> assertThat(run).isInstanceOf(TaskRun.Succeeded.class));
+        assertThat(runs).extracting(TaskRun::address).containsExactlyElementsOf(addresses);
+        assertThat(gateway.getAll(addresses, java.time.Duration.ofSeconds(5))).containsExactly(4L, 9L);
+
+        // The same records delivered again (a redelivery): nothing runs twice.
+        assertThat(executor.execute(addresses, a -> false)).allSatisfy(run -> assertThat(run)
+                .isInstanceOfSatisfying(TaskRun.Skipped.class, s -> assertThat(s.why()).contains("DONE")));
+        assertThat(gateway.record(addresses.getFirst()).orElseThrow().attempts()).hasSize(1);
+    }
+
+    @Test
+    void anUnknownAddressIsSkipped() {
+        PortalEngine executor = executor(0);
+        ExecutionAddress unknown = ExecutionAddress.parse("call_Nothing:" + "ab".repeat(32));
+        assertThat(executor.execute(List.of(unknown), a -> false)).singleElement()
+                .isInstanceOfSatisfying(TaskRun.Skipped.class, s -> assertThat(s.why()).contains("no execution"));
+    }
+
+    @Test
+    void aFailureIsRetriedUntilItsTriesAreUsedThenFailed() {
+        PortalEngine gateway = gateway();
+        PortalEngine executor = executor(0);
+        ExecutionAddress address = gateway.swarm(gateway.pure(Fails.class), Kwargs.of(Map.of("x", 1)));
+        assertThat(executor.execute(List.of(address), a -> false)).singleElement()
+                .isInstanceOfSatisfying(TaskRun.Retrying.class, r -> assertThat(r.failure()).contains("broken 1"));
+        assertThat(executor.execute(List.of(address), a -> false)).singleElement()
+                .isInstanceOfSatisfying(TaskRun.Failed.class, f -> assertThat(f.reason()).contains("broken 1"));
+        assertThat(gateway.record(address).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
+        // A record of a FAILED execution does not revive it.
+        assertThat(executor.execute(List.of(address), a -> false)).singleElement()
+                .isInstanceOf(TaskRun.Skipped.class);
+        assertThat(gateway.record(address).orElseThrow().attempts()).hasSize(2);
+    }
+
+    @Test
+    void aDeclinedTaskStaysPendingUntilEveryLiveWorkerHasDeclinedIt() {
+        PortalEngine gateway = gateway();
+        PortalEngine first = executor(0);
+        PortalEngine second = executor(0);
+        ExecutionAddress address = gateway.swarm(gateway.pure(Square.class).withPreValidators(Validators.gpu(1)),
+                Kwargs.of(Map.of("x", 5)));
+
+        // Last delivery, but the second executor has not tried: declined, not failed.
+        assertThat(first.execute(List.of(address), a -> true)).singleElement()
+                .isInstanceOfSatisfying(TaskRun.Declined.class, d -> assertThat(d.validation().getLast())
+                        .contains("gpu(1)"));
+        assertThat(gateway.record(address).orElseThrow().status()).isEqualTo(ExecutionStatus.PENDING);
+        // Not the last delivery: declined again, whoever declines.
+        assertThat(second.execute(List.of(address), a -> false)).singleElement().isInstanceOf(TaskRun.Declined.class);
+        // Every live worker said no, and this is the record's last delivery: FAILED, naming the validator.
+        assertThat(second.execute(List.of(address), a -> true)).singleElement()
+                .isInstanceOfSatisfying(TaskRun.Failed.class, f -> assertThat(f.reason()).contains("gpu(1)"));
+        List<Attempt> attempts = gateway.record(address).orElseThrow().attempts();
+        assertThat(attempts.getLast().exceptionClass()).endsWith("ValidationFailedException");
+        assertThat(attempts).filteredOn(a -> a.outcome() == Attempt.Outcome.NOT_RUN).hasSize(2);
+    }
+
+    @Test
+    void aTaskSatisfiedByOneExecutorRunsThere() {
+        PortalEngine gateway = gateway();
+        PortalEngine withoutGpu = executor(0);
+        PortalEngine withGpu = executor(1);
+        ExecutionAddress address = gateway.swarm(gateway.pure(Square.class).withPreValidators(Validators.gpu(1)),
+                Kwargs.of(Map.of("x", 6)));
+        assertThat(withoutGpu.execute(List.of(address), a -> true)).singleElement()
+                .isInstanceOf(TaskRun.Declined.class);
+        assertThat(withGpu.execute(List.of(address), a -> false)).singleElement()
+                .isInstanceOf(TaskRun.Succeeded.class);
+        assertThat(gateway.get(address, java.time.Duration.ofSeconds(5))).isEqualTo(36L);
+        assertThat(gateway.record(address).orElseThrow().attempts().getLast().worker())
+                .isEqualTo(withGpu.workerId());
+    }
+
+    @Test
+    void aSweepRunsWhatNoRecordCarries() {
+        PortalEngine silent = engine(TaskRouting.LOCAL, Resources.fixed(1L << 30, 1, 0, Set.of()));
+        PortalEngine executor = executor(0);
+        ExecutionAddress address = silent.swarm(silent.pure(Square.class), Kwargs.of(Map.of("x", 7)));
+        assertThat(published).isEmpty();
+        assertThat(executor.sweep(10)).singleElement().isInstanceOf(TaskRun.Succeeded.class);
+        assertThat(silent.get(address, java.time.Duration.ofSeconds(5))).isEqualTo(49L);
+    }
+
+    @Test
+    void aGatewaysCallIsPublishedAndNotRunByTheGateway() throws Exception {
+        PortalEngine gateway = gateway();
+        PortalEngine executor = executor(0);
+        Pure square = gateway.pure(Square.class);
+        var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> gateway.call(square,
+                Kwargs.of(Map.of("x", 8))));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (published.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(published).hasSize(1);
+        assertThat(executor.execute(List.copyOf(published), a -> false)).singleElement()
+                .isInstanceOf(TaskRun.Succeeded.class);
+        assertThat(result.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(64L);
+    }
+}
