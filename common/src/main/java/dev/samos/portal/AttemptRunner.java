@@ -10,6 +10,12 @@ import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,12 +32,21 @@ final class AttemptRunner {
     private final ValidationStep validators;
     private final Clock clock;
     private final Portal portal;
+    private final long timeLimitMillis;
+    /** Threads for attempts under a time limit: reused, and replaced when one is abandoned to a runaway call. */
+    private final ExecutorService limited;
 
-    AttemptRunner(Functions functions, ValidationStep validators, Clock clock, Portal portal) {
+    AttemptRunner(Functions functions, ValidationStep validators, Clock clock, Portal portal, long timeLimitMillis) {
         this.functions = functions;
         this.validators = validators;
         this.clock = clock;
         this.portal = portal;
+        this.timeLimitMillis = timeLimitMillis;
+        this.limited = timeLimitMillis == 0 ? null : Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(null, r, "samos-limited-call", 64L << 20);
+            thread.setDaemon(true);
+            return thread;
+        });
         OutputCapture.install();
     }
 
@@ -49,9 +64,14 @@ final class AttemptRunner {
             @SuppressWarnings("unchecked")
             Kwargs all = Kwargs.of((java.util.Map<String, ?>) FrozenValue.copyOf(kwargs.asMap()));
             PureFunction instance = functions.instantiate(function);
-            Object result = inner.depth() % LEVELS_PER_THREAD == 0
-                    ? onFreshThread(() -> invoke(instance, all, inner, buffers))
-                    : invoke(instance, all, inner, buffers);
+            Object result;
+            if (limited != null && outer == null) {
+                result = withinTimeLimit(() -> invoke(instance, all, inner, buffers));
+            } else {
+                result = inner.depth() % LEVELS_PER_THREAD == 0
+                        ? onFreshThread(() -> invoke(instance, all, inner, buffers))
+                        : invoke(instance, all, inner, buffers);
+            }
             ValueAddress resultAddress = ValueAddress.of(result, "result");
             List<String> checked = validators.after(function, all, result);
             return new Ran(result, resultAddress, null, null, start, clock.millis(), buffers, checked, false);
@@ -64,6 +84,30 @@ final class AttemptRunner {
             throws Exception {
         return ScopedValue.where(PortalContext.EXECUTING, portal).where(CallChain.CURRENT, chain)
                 .call(() -> OutputCapture.capturing(buffers, () -> instance.call(all)));
+    }
+
+    /**
+     * Runs a root call on a pooled thread for at most the time limit (its nested calls run inside it and share it).
+     * Past the limit the thread is interrupted; one that ignores the interrupt is left to run on, out of the pool.
+     */
+    private Object withinTimeLimit(Callable<Object> work) throws Throwable {
+        Future<Object> running = limited.submit(work);
+        try {
+            return running.get(timeLimitMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            throw new TimeLimitException("the attempt ran past its time limit of " + timeLimitMillis
+                    + " ms and was stopped");
+        }
+    }
+
+    /** Stops the time-limited threads: a call still running there is interrupted. */
+    void close() {
+        if (limited != null) {
+            limited.shutdownNow();
+        }
     }
 
     /** Runs {@code work} on a new platform thread with a large stack, carrying nothing but what it is given. */

@@ -57,7 +57,7 @@ public final class PortalEngine implements Portal {
                 InlineValues.addressOf(f, f.fixedKwargs().merge(kwargs))), resources);
         LeaseKeeper leases = new LeaseKeeper(index, options.leaseMillis(), this::workerThreads);
         this.parts = new PortalParts(values, index, inline, results, functions,
-                new AttemptRunner(functions, validators, clock, self), validators,
+                new AttemptRunner(functions, validators, clock, self, options.timeLimitMillis()), validators,
                 new Settlements(inline, options, clock, leases.owner()), leases, new Waiters(), new Tally(), options,
                 clock);
         this.calls = new CallPath(parts, self, routing.callsInCaller());
@@ -308,6 +308,7 @@ public final class PortalEngine implements Portal {
         if (!closed) {
             swarm.stopWorkers();
             closed = true;
+            parts.runner().close();
             settledNews.close();
             parts.leases().close();
             PortalContext.closed(this);

@@ -13,12 +13,17 @@ package dev.samos.portal;
  * @param hotResults results kept in memory (default 100,000)
  * @param runInCaller whether {@code get} runs a pending call in the caller when no worker is alive anywhere
  *        (default true); if false, {@code get} fails at its timeout saying so
+ * @param timeLimitMillis how long one attempt may run (0, the default: no limit). An attempt past it is interrupted
+ *        and fails with {@link TimeLimitException}; its thread is abandoned if it ignores the interrupt (a thread
+ *        cannot be stopped safely in Java: an endless loop keeps one core busy until the JVM ends), so every attempt
+ *        then runs on a pooled thread of its own. Property {@code samos.timeLimitMillis}.
  */
 public record PortalOptions(int workers, long leaseMillis, int maxTries, long retryMillis, long hotResults,
-        boolean runInCaller) {
+        boolean runInCaller, long timeLimitMillis) {
 
     public PortalOptions {
-        if (workers < 0 || leaseMillis < 100 || maxTries < 1 || retryMillis < 0 || hotResults < 0) {
+        if (workers < 0 || leaseMillis < 100 || maxTries < 1 || retryMillis < 0 || hotResults < 0
+                || timeLimitMillis < 0) {
             throw new IllegalArgumentException("invalid portal options: " + workers + " workers, lease "
                     + leaseMillis + " ms (≥ 100), " + maxTries + " tries (≥ 1), retry " + retryMillis + " ms");
         }
@@ -31,22 +36,28 @@ public record PortalOptions(int workers, long leaseMillis, int maxTries, long re
                 Integer.getInteger("samos.maxTries", 3),
                 Long.getLong("samos.retryMillis", 1_000),
                 Long.getLong("samos.hotResults", 100_000),
-                Boolean.parseBoolean(System.getProperty("samos.runInCaller", "true")));
+                Boolean.parseBoolean(System.getProperty("samos.runInCaller", "true")),
+                Long.getLong("samos.timeLimitMillis", 0));
     }
 
     public PortalOptions withWorkers(int n) {
-        return new PortalOptions(n, leaseMillis, maxTries, retryMillis, hotResults, runInCaller);
+        return new PortalOptions(n, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis);
     }
 
     public PortalOptions withLeaseMillis(long millis) {
-        return new PortalOptions(workers, millis, maxTries, retryMillis, hotResults, runInCaller);
+        return new PortalOptions(workers, millis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis);
     }
 
     public PortalOptions withRetries(int tries, long firstBackoffMillis) {
-        return new PortalOptions(workers, leaseMillis, tries, firstBackoffMillis, hotResults, runInCaller);
+        return new PortalOptions(workers, leaseMillis, tries, firstBackoffMillis, hotResults, runInCaller,
+                timeLimitMillis);
     }
 
     public PortalOptions withRunInCaller(boolean run) {
-        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, run);
+        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, run, timeLimitMillis);
+    }
+
+    public PortalOptions withTimeLimitMillis(long millis) {
+        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, millis);
     }
 }

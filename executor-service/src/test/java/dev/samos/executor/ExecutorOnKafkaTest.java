@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samos.cluster.testkit.KafkaBroker;
 import dev.samos.cluster.tasks.KafkaTaskPublisher;
+import dev.samos.executor.config.ExecutorConfiguration;
+import dev.samos.executor.config.ExecutorProperties;
 import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionRecord;
@@ -64,6 +66,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "samos.executor.sweep-interval=500ms",
         "samos.executor.lease-millis=3000",
         "samos.executor.resources.gpus=0",
+        "samos.executor.time-limit=300ms",
         "samos.tasks.partitions=2"})
 class ExecutorOnKafkaTest {
 
@@ -93,9 +96,10 @@ class ExecutorOnKafkaTest {
     static class OnTheFolder {
         @Bean(destroyMethod = "close")
         @Primary
-        PortalEngine folderPortal(KafkaTaskPublisher publisher, Resources resources) {
+        PortalEngine folderPortal(KafkaTaskPublisher publisher, Resources resources, ExecutorProperties properties) {
             LocalStores stores = LocalStores.open(folder, Clock.systemUTC());
-            return PortalEngine.open("local", stores.values(), stores.index(), options(), Clock.systemUTC(),
+            return PortalEngine.open("local", stores.values(), stores.index(),
+                    ExecutorConfiguration.portalOptions(properties), Clock.systemUTC(),
                     TaskRouting.published(publisher), resources);
         }
     }
@@ -133,6 +137,32 @@ class ExecutorOnKafkaTest {
         @Override
         public Object call(Kwargs kwargs) {
             throw new IllegalStateException("poison " + kwargs.get("x"));
+        }
+    }
+
+    /** Busy for as long as {@code n} steps take, deaf to interrupts: a runaway, until it ends by itself. */
+    public static final class Spin implements PureFunction {
+        @Override
+        public Object call(Kwargs kwargs) {
+            long n = ((Number) kwargs.get("n")).longValue();
+            long acc = 0;
+            for (long i = 0; i < n; i++) {
+                acc += (i * 31) % 7;
+            }
+            return acc;
+        }
+    }
+
+    @Test
+    void aRunawayReachesItsTimeLimitAndTheExecutorServesOtherWorkMeanwhile() {
+        try (PortalEngine gateway = gateway()) {
+            ExecutionAddress runaway = gateway.swarm(gateway.pure(Spin.class), Kwargs.of(Map.of("n", 3_000_000_000L)));
+            Pure square = gateway.pure(Square.class);
+            assertThat(gateway.call(square, Kwargs.of(Map.of("x", 4_242)))).isEqualTo(4_242L * 4_242L);
+            assertThatThrownBy(() -> gateway.get(runaway, Duration.ofSeconds(30)))
+                    .isInstanceOf(FunctionFailedException.class).hasMessageContaining("time limit of 300 ms");
+            assertThat(gateway.record(runaway).orElseThrow().attempts()).hasSize(3)
+                    .allSatisfy(a -> assertThat(a.exceptionClass()).endsWith("TimeLimitException"));
         }
     }
 

@@ -24,6 +24,13 @@ import org.springframework.context.annotation.Import;
 @Import(TaskTopicsConfiguration.class)
 public class ExecutorConfiguration {
 
+    /** No worker threads of the engine's own (tasks come from the topic), and the executor's lease, tries and limit. */
+    public static PortalOptions portalOptions(ExecutorProperties executor) {
+        return PortalOptions.defaults().withWorkers(0).withRunInCaller(false)
+                .withLeaseMillis(executor.leaseMillis()).withRetries(executor.maxTries(), executor.retryMillis())
+                .withTimeLimitMillis(executor.timeLimit().toMillis());
+    }
+
     @Bean
     Resources offeredResources(ExecutorProperties executor) {
         return new OfferedResources(SystemResources.instance(), executor.resources());
@@ -32,9 +39,7 @@ public class ExecutorConfiguration {
     @Bean(destroyMethod = "close")
     PortalEngine portal(ClusterProperties cluster, ExecutorProperties executor, KafkaTaskPublisher publisher,
             Resources resources) {
-        PortalOptions options = PortalOptions.defaults().withWorkers(0).withRunInCaller(false)
-                .withLeaseMillis(executor.leaseMillis()).withRetries(executor.maxTries(), executor.retryMillis());
-        return ServicePortal.open(cluster.portalService(), options, ServiceOptions.defaults(),
+        return ServicePortal.open(cluster.portalService(), portalOptions(executor), ServiceOptions.defaults(),
                 TaskRouting.published(publisher), resources);
     }
 }

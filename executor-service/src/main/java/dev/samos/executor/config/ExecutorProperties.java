@@ -22,13 +22,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sweepInterval how often the index is swept for runnable tasks that no record carries (retries whose
  *        republish was lost, tasks of a killed executor)
  * @param sweepBatch tasks claimed per sweep
+ * @param timeLimit how long one attempt may run: past it the attempt fails (and is retried, up to max-tries) and
+ *        its thread is interrupted — or abandoned, if the function ignores interrupts: a thread cannot be stopped
+ *        safely, so an endless loop keeps one core busy until the executor restarts (worker-JVM containment is
+ *        the hardening issue's)
  * @param shutdownGrace how long a stopping executor lets running tasks finish; what has not started is released
  * @param resources what this executor offers to validators, where the machine's own figures are not what it may use
  */
 @ConfigurationProperties("samos.executor")
 public record ExecutorProperties(Integer concurrency, Integer consumers, Integer maxBatch, Long leaseMillis,
         Integer maxTries, Long retryMillis, Integer deliveryLimit, Duration declineDelay, Duration sweepInterval,
-        Integer sweepBatch, Duration shutdownGrace, Offered resources) {
+        Integer sweepBatch, Duration timeLimit, Duration shutdownGrace, Offered resources) {
 
     public ExecutorProperties {
         concurrency = concurrency == null ? Runtime.getRuntime().availableProcessors() : concurrency;
@@ -41,10 +45,12 @@ public record ExecutorProperties(Integer concurrency, Integer consumers, Integer
         declineDelay = declineDelay == null ? Duration.ofMillis(200) : declineDelay;
         sweepInterval = sweepInterval == null ? Duration.ofSeconds(5) : sweepInterval;
         sweepBatch = sweepBatch == null ? 64 : sweepBatch;
+        timeLimit = timeLimit == null ? Duration.ofMinutes(15) : timeLimit;
         shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(20) : shutdownGrace;
         resources = resources == null ? new Offered(null, null, null) : resources;
         if (concurrency < 1 || consumers < 1 || maxBatch < 1 || leaseMillis < 100 || maxTries < 1 || retryMillis < 0
-                || deliveryLimit < 2 || sweepBatch < 1 || sweepInterval.isNegative() || sweepInterval.isZero()) {
+                || deliveryLimit < 2 || sweepBatch < 1 || sweepInterval.isNegative() || sweepInterval.isZero()
+                || timeLimit.isNegative()) {
             throw new IllegalArgumentException("invalid samos.executor settings: " + this);
         }
     }
