@@ -86,6 +86,37 @@ public interface Portal extends Caller, AutoCloseable {
         return results;
     }
 
+    /**
+     * {@code function} over several argument lists, position by position (pathos' {@code map(f, xs, ys)} with named
+     * arguments): {@code map(f, Map.of("x", xs, "y", ys))} is {@code [f(x=xs[0], y=ys[0]), f(x=xs[1], y=ys[1]), …]}.
+     * The calls are swarmed — run by the portal's workers: this JVM's threads, other JVMs on the same portal, or the
+     * executors behind a cluster gateway — and the results come back in order; each is memoized, so a map that
+     * is run again (or half-done when a JVM died) computes only what is missing.
+     *
+     * @throws IllegalArgumentException if there are no lists or they differ in length
+     */
+    default java.util.List<Object> map(Pure function, java.util.Map<String, ? extends java.util.List<?>> arguments) {
+        if (arguments.isEmpty()) {
+            throw new IllegalArgumentException("map of " + function.name() + ": name at least one argument list");
+        }
+        int size = arguments.values().iterator().next().size();
+        for (var entry : arguments.entrySet()) {
+            if (entry.getValue().size() != size) {
+                throw new IllegalArgumentException("map of " + function.name() + ": argument lists differ in length ("
+                        + entry.getKey() + " has " + entry.getValue().size() + ", another " + size + ")");
+            }
+        }
+        java.util.List<Kwargs> calls = new java.util.ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            java.util.Map<String, Object> kwargs = new java.util.LinkedHashMap<>();
+            for (var entry : arguments.entrySet()) {
+                kwargs.put(entry.getKey(), entry.getValue().get(i));
+            }
+            calls.add(Kwargs.of(kwargs));
+        }
+        return getAll(swarmAll(function, calls), java.time.Duration.ofDays(365));
+    }
+
     /** The result of an execution as a future. */
     java.util.concurrent.CompletableFuture<Object> future(ExecutionAddress address);
 
