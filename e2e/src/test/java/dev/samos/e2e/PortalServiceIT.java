@@ -41,7 +41,6 @@ class PortalServiceIT {
             assertThat(health.statusCode()).isEqualTo(200);
             JsonNode body = JsonMapper.builder().build().readTree(health.body());
             assertThat(body.path("status").asString()).isEqualTo("UP");
-            // Boot names a component after its bean: s3Health and redisHealth.
             JsonNode s3 = component(body, "s3");
             JsonNode redis = component(body, "redis");
             assertThat(s3.path("status").asString()).as(health.body()).isEqualTo("UP");
@@ -53,10 +52,8 @@ class PortalServiceIT {
 
     private static JsonNode component(JsonNode health, String name) {
         JsonNode components = health.path("components");
-        for (String candidate : List.of(name, name + "Health")) {
-            if (components.has(candidate)) {
-                return components.get(candidate);
-            }
+        if (components.has(name)) {
+            return components.get(name);
         }
         throw new AssertionError("no health component " + name + " in " + health);
     }

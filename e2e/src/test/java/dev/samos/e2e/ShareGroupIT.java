@@ -1,5 +1,6 @@
 package dev.samos.e2e;
 
+import dev.samos.cluster.testkit.KafkaBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.samos.e2e;
 
+import dev.samos.cluster.testkit.KafkaBroker;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -114,10 +114,21 @@ class TaskDeliveries implements SmartLifecycle {
      * so the group starts at the earliest record (idempotent: every executor sets it at start).
      */
     private void startGroupAtEarliest() {
+        ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, topics.group());
         try (Admin client = Admin.create(admin.getConfigurationProperties())) {
-            client.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, topics.group()),
-                    List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
-                            AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+            client.incrementalAlterConfigs(Map.of(group, List.of(new AlterConfigOp(
+                    new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET))))
+                    .all().get(30, TimeUnit.SECONDS);
+            // The broker applies the change from its metadata log a moment after the call returns; a consumer that
+            // fetched before would start the new group at the latest record.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!"earliest".equals(client.describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS)
+                    .get(group).get("share.auto.offset.reset").value())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker did not apply share.auto.offset.reset=earliest");
+                }
+                Thread.sleep(20);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot configure share group " + topics.group() + " on Kafka "
                     + kafka.getBootstrapServers() + " (Kafka ≥ 4.2 with share groups enabled is needed: "

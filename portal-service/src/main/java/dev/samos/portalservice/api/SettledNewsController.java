@@ -5,7 +5,7 @@ import dev.samos.portal.service.ServiceProtocol;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,7 +18,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * thread, and a slow client slows nobody else); the subscription closes when the client goes.
  */
 @RestController
-final class SettledNewsController implements DisposableBean {
+final class SettledNewsController implements SmartLifecycle {
 
     /** News a client may have waiting before it loses some; ~100 B each, so ~100 KB a client at most. */
     static final int CLIENT_BUFFER = 1024;
@@ -26,6 +26,7 @@ final class SettledNewsController implements DisposableBean {
 
     private final ExecutionIndex index;
     private final Set<SettledRelay> relays = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
 
     SettledNewsController(ExecutionIndex index) {
         this.index = index;
@@ -79,9 +80,24 @@ final class SettledNewsController implements DisposableBean {
         return relays.stream().mapToLong(SettledRelay::dropped).sum();
     }
 
-    /** Ends every stream, so a shutting-down service does not wait for its clients (they reconnect elsewhere). */
     @Override
-    public void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every stream when the service begins to stop — in the default phase, before the web server's graceful
+     * shutdown, which would otherwise wait its whole timeout for these never-ending responses (clients reconnect
+     * to another replica).
+     */
+    @Override
+    public void stop() {
+        running = false;
         relays.forEach(SettledRelay::close);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 }

@@ -136,12 +136,12 @@ class ClusterBackendConfiguration {
     }
 
     @Bean
-    ClusterHealth.S3 s3Health(S3Client s3, S3Location location) {
+    ClusterHealth.S3 s3HealthIndicator(S3Client s3, S3Location location) {
         return new ClusterHealth.S3(s3, location);
     }
 
     @Bean
-    ClusterHealth.Redis redisHealth(DurableExecutionIndex index, IndexRebuild rebuild) {
+    ClusterHealth.Redis redisHealthIndicator(DurableExecutionIndex index, IndexRebuild rebuild) {
         return new ClusterHealth.Redis(index.redis(), rebuild);
     }
 }
