@@ -30,11 +30,13 @@ final class CallPath {
     private final Map<ExecutionAddress, CompletableFuture<StoredValue>> inFlight = new ConcurrentHashMap<>();
 
     private final boolean callsInCaller;
+    private final SwarmQueue swarm;
 
-    CallPath(PortalParts parts, Portal portal, boolean callsInCaller) {
+    CallPath(PortalParts parts, Portal portal, boolean callsInCaller, SwarmQueue swarm) {
         this.parts = parts;
         this.portal = portal;
         this.callsInCaller = callsInCaller;
+        this.swarm = swarm;
     }
 
     Object call(Pure function, Kwargs kwargs) {
@@ -90,7 +92,7 @@ final class CallPath {
     /** Computes under a lease, or waits for whoever holds it; or, where calls do not run in the caller, swarms. */
     private Object computeOnce(ExecutionAddress address, Pure function, Kwargs all, CallChain chain) {
         if (!callsInCaller) {
-            portal.swarm(function, all.without(function.fixedKwargs()));
+            swarm.swarmAll(function, List.of(all.without(function.fixedKwargs())), true);
             return portal.get(address, Duration.ofDays(365));
         }
         List<String> validation = new ArrayList<>();

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Tasks that a queue outside the index delivers (the cluster's Kafka share group): each record names an execution;
@@ -28,18 +27,21 @@ final class DeliveredTasks {
         this.swarm = swarm;
     }
 
-    /** Claims, runs and settles the executions {@code addresses} name; answers in their order. */
-    List<TaskRun> execute(List<ExecutionAddress> addresses, Predicate<ExecutionAddress> lastDelivery) {
+    /** Claims, runs and settles the executions {@code deliveries} name; answers in their order. */
+    List<TaskRun> execute(List<TaskDelivery> deliveries) {
+        List<ExecutionAddress> addresses = deliveries.stream().map(TaskDelivery::address).toList();
         List<TaskClaim> claims = parts.index().claimTasks(addresses, parts.leases().owner(),
                 parts.options().leaseMillis());
         TaskRun[] answers = new TaskRun[addresses.size()];
         List<Task> taken = new ArrayList<>();
+        List<TaskDelivery> takenDeliveries = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < answers.length; i++) {
             ExecutionAddress address = addresses.get(i);
             switch (claims.get(i)) {
                 case TaskClaim.Taken t -> {
                     taken.add(t.task());
+                    takenDeliveries.add(deliveries.get(i));
                     positions.add(i);
                 }
                 case TaskClaim.Finished f -> answers[i] = new TaskRun.Skipped(address, "already " + f.status());
@@ -49,7 +51,7 @@ final class DeliveredTasks {
                         "no execution has this address");
             }
         }
-        List<TaskRun> ran = run(taken, lastDelivery);
+        List<TaskRun> ran = run(taken, takenDeliveries);
         for (int i = 0; i < ran.size(); i++) {
             answers[positions.get(i)] = ran.get(i);
         }
@@ -62,19 +64,26 @@ final class DeliveredTasks {
      * a request whose publisher died before publishing.
      */
     List<TaskRun> sweep(int limit) {
-        return run(parts.index().claimNext(parts.leases().owner(), parts.options().leaseMillis(), limit), a -> false);
+        List<Task> tasks = parts.index().claimNext(parts.leases().owner(), parts.options().leaseMillis(), limit);
+        return run(tasks, tasks.stream().map(task -> new TaskDelivery(task.address(), false, false)).toList());
     }
 
-    private List<TaskRun> run(List<Task> tasks, Predicate<ExecutionAddress> lastDelivery) {
+    /** Runs claimed {@code tasks}; {@code deliveries} says, position by position, how each was delivered. */
+    private List<TaskRun> run(List<Task> tasks, List<TaskDelivery> deliveries) {
         if (tasks.isEmpty()) {
             return List.of();
         }
         parts.leases().holding(tasks);
         try {
             List<Settlements.Settling> settlings = new ArrayList<>(tasks.size());
-            for (Task task : tasks) {
-                Settlements.Settling settling = parts.settlements().forTask(task, swarm.run(task));
-                if (settling.settlement() instanceof Settlement.HandBack && lastDelivery.test(task.address())
+            for (int i = 0; i < tasks.size(); i++) {
+                Task task = tasks.get(i);
+                TaskDelivery delivery = deliveries.get(i);
+                Ran ran = swarm.run(task);
+                Settlements.Settling settling = delivery.callerWaits()
+                        ? parts.settlements().forCall(task.address(), task.lease(), ran)
+                        : parts.settlements().forTask(task, ran);
+                if (settling.settlement() instanceof Settlement.HandBack && delivery.lastDelivery()
                         && declinedByEveryLiveWorker(task.address())) {
                     settling = failedEverywhere(task, settling.ran());
                 }

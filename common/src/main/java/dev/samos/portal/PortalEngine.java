@@ -60,8 +60,8 @@ public final class PortalEngine implements Portal {
                 new AttemptRunner(functions, validators, clock, self, options.timeLimitMillis()), validators,
                 new Settlements(inline, options, clock, leases.owner()), leases, new Waiters(), new Tally(), options,
                 clock);
-        this.calls = new CallPath(parts, self, routing.callsInCaller());
         this.swarm = new SwarmQueue(parts, self, values.location(), routing);
+        this.calls = new CallPath(parts, self, routing.callsInCaller(), swarm);
         this.delivered = new DeliveredTasks(parts, swarm);
         this.settledNews = index.onSettled(parts.waiters()::settled); // callers wake when another JVM settles
     }
@@ -192,16 +192,15 @@ public final class PortalEngine implements Portal {
     /**
      * Runs the executions that task records name, as one batch: each is claimed in the index (or found done, failed,
      * held by another live worker, unknown), run with its pre-validators on this JVM's resources, and settled —
-     * a failure as a retry until its tries are used up, a decline handed back to the queue. A declined task whose
-     * record is on its {@code lastDelivery} fails for good, naming the validators, once every live worker has
-     * declined it; otherwise it stays pending.
+     * a failure as a retry until its tries are used up (a caller's own call: at once), a decline handed back to the
+     * queue. A declined task on its record's last delivery fails for good, naming the validators, once every live
+     * worker has declined it; otherwise it stays pending.
      *
-     * @return what became of each, in the order of {@code addresses}
+     * @return what became of each, in the order of {@code deliveries}
      */
-    public List<TaskRun> execute(List<ExecutionAddress> addresses,
-            java.util.function.Predicate<ExecutionAddress> lastDelivery) {
+    public List<TaskRun> execute(List<TaskDelivery> deliveries) {
         requireOpen();
-        return delivered.execute(addresses, lastDelivery);
+        return delivered.execute(deliveries);
     }
 
     /** Runs up to {@code limit} runnable executions that no record carries any more, straight from the index. */

@@ -1,6 +1,7 @@
 package dev.samos.portal;
 
 import dev.samos.execution.ExecutionAddress;
+import dev.samos.function.ArgumentException;
 import dev.samos.index.ExecutionIndex.Lease;
 import dev.samos.index.ExecutionIndex.Settlement;
 import dev.samos.index.ExecutionIndex.Task;
@@ -53,7 +54,8 @@ final class Settlements {
             return new Settling(new Settlement.HandBack(address, lease, ran.attempt(lease.attempt(), worker),
                     now + Math.max(options.retryMillis(), 10)), ran);
         }
-        if (!retry || tries >= options.maxTries()) {
+        // Arguments that do not fit the function fail the same way every time: not worth another try.
+        if (!retry || tries >= options.maxTries() || ran.failure() instanceof ArgumentException) {
             return new Settling(new Settlement.Failed(address, lease, ran.attempt(lease.attempt(), worker)), ran);
         }
         return new Settling(new Settlement.Retry(address, lease, ran.attempt(lease.attempt(), worker),

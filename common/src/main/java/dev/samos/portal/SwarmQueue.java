@@ -4,6 +4,7 @@ import dev.samos.address.ValueAddress;
 import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionStatus;
+import dev.samos.function.ArgumentException;
 import dev.samos.function.FunctionFailedException;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
@@ -51,6 +52,14 @@ final class SwarmQueue {
 
     /** Requests many calls of one function, in chunks, so workers start on the first while the rest are requested. */
     List<ExecutionAddress> swarmAll(Pure function, List<Kwargs> calls) {
+        return swarmAll(function, calls, false);
+    }
+
+    /**
+     * As above; {@code callerWaits}: a caller's own synchronous call, run elsewhere — its failure is final, as if it
+     * had run in the caller (the task's publisher tells its workers so).
+     */
+    List<ExecutionAddress> swarmAll(Pure function, List<Kwargs> calls, boolean callerWaits) {
         ValueAddress functionAddress = parts.values().put(function.unfixed());
         List<ExecutionAddress> addresses = new ArrayList<>(calls.size());
         List<Request> requests = new ArrayList<>(Math.min(calls.size(), SWARM_CHUNK));
@@ -62,15 +71,15 @@ final class SwarmQueue {
                 requests.add(new Request(address, functionAddress, parts.inline().arguments(all)));
             }
             if (requests.size() == SWARM_CHUNK) {
-                request(requests);
+                request(requests, callerWaits);
                 requests.clear();
             }
         }
-        request(requests);
+        request(requests, callerWaits);
         return addresses;
     }
 
-    private void request(List<Request> requests) {
+    private void request(List<Request> requests, boolean callerWaits) {
         if (requests.isEmpty()) {
             return;
         }
@@ -84,7 +93,7 @@ final class SwarmQueue {
             }
         }
         if (!first.isEmpty()) {
-            routing.publisher().publish(first);
+            routing.publisher().publish(first, callerWaits);
         }
         if (any) {
             workers.start();
@@ -223,6 +232,12 @@ final class SwarmQueue {
             if (attempt.outcome() == Attempt.Outcome.CANCELLED) {
                 return new FunctionFailedException(address.toString(), "CANCELLED", attempt.exceptionMessage(), "",
                         null);
+            }
+            if (ArgumentException.class.getName().equals(attempt.exceptionClass())) {
+                var badArguments = ArgumentException.fromMessage(attempt.exceptionMessage());
+                if (badArguments.isPresent()) {
+                    return badArguments.get(); // the caller's mistake, named, as a local call would say
+                }
             }
             if (attempt.exceptionClass() != null) {
                 return new FunctionFailedException(address.toString(), attempt.exceptionClass(),

@@ -13,8 +13,14 @@ import java.util.List;
 public interface TaskPublisher {
 
     /** Workers find pending executions in the index by themselves. */
-    TaskPublisher NONE = requested -> { };
+    TaskPublisher NONE = (requested, callerWaits) -> { };
 
-    /** Hands {@code requested} to whatever carries tasks to workers; returns once they are safely on their way. */
-    void publish(List<ExecutionAddress> requested);
+    /**
+     * Hands {@code requested} to whatever carries tasks to workers; returns once they are safely on their way.
+     *
+     * @param callerWaits whether these are callers' own synchronous calls (run elsewhere because this JVM runs no
+     *        user code): a worker then treats a failure as final, as the caller's own thread would, instead of
+     *        retrying it
+     */
+    void publish(List<ExecutionAddress> requested, boolean callerWaits);
 }

@@ -1,6 +1,7 @@
 package dev.samos.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
@@ -58,14 +59,18 @@ class DeliveredTasksTest {
     }
 
     private PortalEngine gateway() {
-        return engine(TaskRouting.allPublished(published::addAll), Resources.fixed(1L << 30, 1, 0, Set.of()));
+        return engine(TaskRouting.allPublished((requested, callerWaits) -> published.addAll(requested)), Resources.fixed(1L << 30, 1, 0, Set.of()));
     }
 
     private PortalEngine executor(int gpus) {
-        PortalEngine executor = engine(TaskRouting.published(published::addAll),
+        PortalEngine executor = engine(TaskRouting.published((requested, callerWaits) -> published.addAll(requested)),
                 Resources.fixed(1L << 30, 1, gpus, Set.of()));
         executor.serving(1);
         return executor;
+    }
+
+    private static List<TaskDelivery> deliveries(List<ExecutionAddress> addresses) {
+        return addresses.stream().map(a -> new TaskDelivery(a, false, false)).toList();
     }
 
     @AfterEach
@@ -85,22 +90,38 @@ class DeliveredTasksTest {
         gateway.swarm(square, Kwargs.of(Map.of("x", 2))); // not first: not published again
         assertThat(published).containsExactlyElementsOf(addresses);
 
-        List<TaskRun> runs = executor.execute(addresses, a -> false);
+        List<TaskRun> runs = executor.execute(deliveries(addresses));
         assertThat(runs).allSatisfy(run -> assertThat(run).isInstanceOf(TaskRun.Succeeded.class));
         assertThat(runs).extracting(TaskRun::address).containsExactlyElementsOf(addresses);
         assertThat(gateway.getAll(addresses, java.time.Duration.ofSeconds(5))).containsExactly(4L, 9L);
 
         // The same records delivered again (a redelivery): nothing runs twice.
-        assertThat(executor.execute(addresses, a -> false)).allSatisfy(run -> assertThat(run)
+        assertThat(executor.execute(deliveries(addresses))).allSatisfy(run -> assertThat(run)
                 .isInstanceOfSatisfying(TaskRun.Skipped.class, s -> assertThat(s.why()).contains("DONE")));
         assertThat(gateway.record(addresses.getFirst()).orElseThrow().attempts()).hasSize(1);
+    }
+
+    @Test
+    void aCallersOwnCallFailsAtItsFirstFailureAndBadArgumentsAreNeverRetried() {
+        PortalEngine gateway = gateway();
+        PortalEngine executor = executor(0);
+        ExecutionAddress call = gateway.swarm(gateway.pure(Fails.class), Kwargs.of(Map.of("x", 2)));
+        assertThat(executor.execute(List.of(new TaskDelivery(call, true, false)))).singleElement()
+                .isInstanceOf(TaskRun.Failed.class);
+        ExecutionAddress badArguments = gateway.swarm(gateway.pure(Square.class), Kwargs.of(Map.of("y", 2)));
+        assertThat(executor.execute(List.of(new TaskDelivery(badArguments, false, false)))).singleElement()
+                .isInstanceOfSatisfying(TaskRun.Failed.class, f -> assertThat(f.reason()).contains("ArgumentException"));
+        // A caller in another JVM learns of the bad argument as the caller of a local call would.
+        assertThatThrownBy(() -> gateway.get(badArguments, java.time.Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(dev.samos.function.ArgumentException.class,
+                        e -> assertThat(e.argument()).isEqualTo("x"));
     }
 
     @Test
     void anUnknownAddressIsSkipped() {
         PortalEngine executor = executor(0);
         ExecutionAddress unknown = ExecutionAddress.parse("call_Nothing:" + "ab".repeat(32));
-        assertThat(executor.execute(List.of(unknown), a -> false)).singleElement()
+        assertThat(executor.execute(deliveries(List.of(unknown)))).singleElement()
                 .isInstanceOfSatisfying(TaskRun.Skipped.class, s -> assertThat(s.why()).contains("no execution"));
     }
 
@@ -109,13 +130,13 @@ class DeliveredTasksTest {
         PortalEngine gateway = gateway();
         PortalEngine executor = executor(0);
         ExecutionAddress address = gateway.swarm(gateway.pure(Fails.class), Kwargs.of(Map.of("x", 1)));
-        assertThat(executor.execute(List.of(address), a -> false)).singleElement()
+        assertThat(executor.execute(List.of(new TaskDelivery(address, false, false)))).singleElement()
                 .isInstanceOfSatisfying(TaskRun.Retrying.class, r -> assertThat(r.failure()).contains("broken 1"));
-        assertThat(executor.execute(List.of(address), a -> false)).singleElement()
+        assertThat(executor.execute(List.of(new TaskDelivery(address, false, false)))).singleElement()
                 .isInstanceOfSatisfying(TaskRun.Failed.class, f -> assertThat(f.reason()).contains("broken 1"));
         assertThat(gateway.record(address).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
         // A record of a FAILED execution does not revive it.
-        assertThat(executor.execute(List.of(address), a -> false)).singleElement()
+        assertThat(executor.execute(List.of(new TaskDelivery(address, false, false)))).singleElement()
                 .isInstanceOf(TaskRun.Skipped.class);
         assertThat(gateway.record(address).orElseThrow().attempts()).hasSize(2);
     }
@@ -129,14 +150,15 @@ class DeliveredTasksTest {
                 Kwargs.of(Map.of("x", 5)));
 
         // Last delivery, but the second executor has not tried: declined, not failed.
-        assertThat(first.execute(List.of(address), a -> true)).singleElement()
+        assertThat(first.execute(List.of(new TaskDelivery(address, false, true)))).singleElement()
                 .isInstanceOfSatisfying(TaskRun.Declined.class, d -> assertThat(d.validation().getLast())
                         .contains("gpu(1)"));
         assertThat(gateway.record(address).orElseThrow().status()).isEqualTo(ExecutionStatus.PENDING);
         // Not the last delivery: declined again, whoever declines.
-        assertThat(second.execute(List.of(address), a -> false)).singleElement().isInstanceOf(TaskRun.Declined.class);
+        assertThat(second.execute(List.of(new TaskDelivery(address, false, false)))).singleElement()
+                .isInstanceOf(TaskRun.Declined.class);
         // Every live worker said no, and this is the record's last delivery: FAILED, naming the validator.
-        assertThat(second.execute(List.of(address), a -> true)).singleElement()
+        assertThat(second.execute(List.of(new TaskDelivery(address, false, true)))).singleElement()
                 .isInstanceOfSatisfying(TaskRun.Failed.class, f -> assertThat(f.reason()).contains("gpu(1)"));
         List<Attempt> attempts = gateway.record(address).orElseThrow().attempts();
         assertThat(attempts.getLast().exceptionClass()).endsWith("ValidationFailedException");
@@ -150,9 +172,9 @@ class DeliveredTasksTest {
         PortalEngine withGpu = executor(1);
         ExecutionAddress address = gateway.swarm(gateway.pure(Square.class).withPreValidators(Validators.gpu(1)),
                 Kwargs.of(Map.of("x", 6)));
-        assertThat(withoutGpu.execute(List.of(address), a -> true)).singleElement()
+        assertThat(withoutGpu.execute(List.of(new TaskDelivery(address, false, true)))).singleElement()
                 .isInstanceOf(TaskRun.Declined.class);
-        assertThat(withGpu.execute(List.of(address), a -> false)).singleElement()
+        assertThat(withGpu.execute(List.of(new TaskDelivery(address, false, false)))).singleElement()
                 .isInstanceOf(TaskRun.Succeeded.class);
         assertThat(gateway.get(address, java.time.Duration.ofSeconds(5))).isEqualTo(36L);
         assertThat(gateway.record(address).orElseThrow().attempts().getLast().worker())
@@ -181,7 +203,7 @@ class DeliveredTasksTest {
             Thread.sleep(5);
         }
         assertThat(published).hasSize(1);
-        assertThat(executor.execute(List.copyOf(published), a -> false)).singleElement()
+        assertThat(executor.execute(deliveries(List.copyOf(published)))).singleElement()
                 .isInstanceOf(TaskRun.Succeeded.class);
         assertThat(result.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(64L);
     }

@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -19,6 +21,9 @@ import org.springframework.kafka.core.KafkaTemplate;
  * index still runs it).
  */
 public final class KafkaTaskPublisher implements TaskPublisher {
+
+    /** Header of a task record that is a caller's own synchronous call: its failure is final. */
+    public static final String CALLER_WAITS = "samos-caller-waits";
 
     private final KafkaTemplate<String, String> kafka;
     private final String topic;
@@ -31,10 +36,14 @@ public final class KafkaTaskPublisher implements TaskPublisher {
     }
 
     @Override
-    public void publish(List<ExecutionAddress> requested) {
+    public void publish(List<ExecutionAddress> requested, boolean callerWaits) {
         List<CompletableFuture<?>> sent = new ArrayList<>(requested.size());
         for (ExecutionAddress address : requested) {
-            sent.add(kafka.send(topic, address.toString()));
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, address.toString());
+            if (callerWaits) {
+                record.headers().add(CALLER_WAITS, new byte[] {1});
+            }
+            sent.add(kafka.send(record));
         }
         try {
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(timeout.toMillis(),
@@ -46,6 +55,11 @@ public final class KafkaTaskPublisher implements TaskPublisher {
             Thread.currentThread().interrupt();
             throw new TaskPublishException("interrupted while publishing task records on " + topic, e);
         }
+    }
+
+    /** Whether a task record is a caller's own synchronous call (see {@link dev.samos.portal.TaskDelivery}). */
+    public static boolean callerWaits(Headers headers) {
+        return headers.lastHeader(CALLER_WAITS) != null;
     }
 
     /** The address a task record carries, or an exception naming what is wrong with the record. */

@@ -5,6 +5,7 @@ import dev.samos.executor.config.ExecutorProperties;
 import dev.samos.executor.task.ExecutorMetrics.Outcome;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.portal.PortalEngine;
+import dev.samos.portal.TaskDelivery;
 import dev.samos.portal.TaskRun;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -57,8 +58,8 @@ class TaskOutcomes implements AutoCloseable {
         metrics.tasks(Outcome.CONSUMED, deliveries.size());
         List<TaskRun> runs;
         try {
-            runs = portal.execute(deliveries.stream().map(Delivery::address).toList(),
-                    address -> lastDelivery(deliveries, address));
+            runs = portal.execute(deliveries.stream().map(delivery -> new TaskDelivery(delivery.address(),
+                    delivery.callerWaits(), delivery.deliveryCount() >= properties.deliveryLimit())).toList());
         } catch (RuntimeException unreachable) {
             // portal-service did not answer: nothing was claimed for sure, so the records go back for a later try.
             log.warn("could not run {} task(s), releasing them: {}", deliveries.size(), unreachable.toString());
@@ -69,15 +70,6 @@ class TaskOutcomes implements AutoCloseable {
         for (int i = 0; i < runs.size(); i++) {
             settle(deliveries.get(i), runs.get(i));
         }
-    }
-
-    private boolean lastDelivery(List<Delivery> deliveries, ExecutionAddress address) {
-        for (Delivery delivery : deliveries) {
-            if (delivery.address().equals(address)) {
-                return delivery.deliveryCount() >= properties.deliveryLimit();
-            }
-        }
-        return false;
     }
 
     private void settle(Delivery delivery, TaskRun run) {
@@ -101,7 +93,8 @@ class TaskOutcomes implements AutoCloseable {
                 if (delivery.deliveryCount() >= properties.deliveryLimit()) {
                     // The broker would archive the record after this delivery: a new record starts a new count.
                     accept(delivery);
-                    later(properties.declineDelay().toMillis(), () -> republish(declined.address()));
+                    later(properties.declineDelay().toMillis(), () -> republish(declined.address(),
+                            delivery.callerWaits()));
                 } else {
                     later(properties.declineDelay().toMillis(), () -> release(delivery, Outcome.RELEASED));
                 }
@@ -129,7 +122,8 @@ class TaskOutcomes implements AutoCloseable {
 
     private void retryLater(TaskRun.Retrying retrying) {
         metrics.task(Outcome.RETRIED);
-        later(Math.max(0, retrying.notBefore() - System.currentTimeMillis()), () -> republish(retrying.address()));
+        later(Math.max(0, retrying.notBefore() - System.currentTimeMillis()),
+                () -> republish(retrying.address(), false));
     }
 
     private void failedForGood(TaskRun.Failed failed) {
@@ -150,9 +144,9 @@ class TaskOutcomes implements AutoCloseable {
         }
     }
 
-    private void republish(ExecutionAddress address) {
+    private void republish(ExecutionAddress address, boolean callerWaits) {
         try {
-            publisher.publish(List.of(address));
+            publisher.publish(List.of(address), callerWaits);
             metrics.task(Outcome.REPUBLISHED);
         } catch (RuntimeException e) {
             log.warn("could not publish {} again; a sweep of the index will run it: {}", address, e.toString());

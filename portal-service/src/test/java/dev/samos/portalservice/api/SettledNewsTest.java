@@ -113,7 +113,7 @@ class SettledNewsTest extends RunningService {
             settleUntilHeard(heard);
             assertThat(news.clients()).isPositive();
 
-            news.destroy(); // what a restarting service does to every stream
+            news.stop(); // what a stopping service does to every stream
             heard.clear();
             ExecutionAddress afterwards = settleUntilHeard(heard);
             assertThat(afterwards).isNotNull();

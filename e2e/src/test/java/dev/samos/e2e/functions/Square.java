@@ -1,0 +1,13 @@
+package dev.samos.e2e.functions;
+
+import dev.samos.function.Kwargs;
+import dev.samos.function.PureFunction;
+
+/** x². */
+public final class Square implements PureFunction {
+    @Override
+    public Object call(Kwargs kwargs) {
+        long x = ((Number) kwargs.get("x")).longValue();
+        return x * x;
+    }
+}
