@@ -177,24 +177,45 @@ final class SwarmQueue {
 
     /**
      * {@link #get} for many: results in memory are taken from there, the rest of each batch of
-     * {@value #GET_ALL_BATCH} is read from the index in one look-up, and only those not done yet are waited for one
-     * by one (by then the ones after them are usually done too).
+     * {@value #GET_ALL_BATCH} is read from the index in one look-up; then, while some are not done, the first of them
+     * is waited for and the rest looked up again together (by then many more are usually done), so collecting a
+     * swarm costs a look-up per wake-up, not one per execution.
      */
     List<Object> getAll(List<ExecutionAddress> addresses, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<Object> results = new ArrayList<>(addresses.size());
+        Object[] results = new Object[addresses.size()];
         for (int from = 0; from < addresses.size(); from += GET_ALL_BATCH) {
-            List<ExecutionAddress> batch = addresses.subList(from, Math.min(addresses.size(), from + GET_ALL_BATCH));
-            Map<ExecutionAddress, ExecutionIndex.Result> done = parts.index().results(batch);
-            for (ExecutionAddress address : batch) {
-                FrozenValue cached = parts.results().hot(address);
-                Optional<StoredValue> stored = cached != null ? Optional.of(new StoredValue(cached.handOut()))
-                        : parts.results().stored(address, done.get(address));
-                results.add(stored.isPresent() ? stored.get().value()
-                        : get(address, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+            List<Integer> pending = new ArrayList<>();
+            for (int i = from; i < Math.min(addresses.size(), from + GET_ALL_BATCH); i++) {
+                FrozenValue cached = parts.results().hot(addresses.get(i));
+                if (cached != null) {
+                    results[i] = cached.handOut();
+                } else {
+                    pending.add(i);
+                }
+            }
+            while (!pending.isEmpty()) {
+                Map<ExecutionAddress, ExecutionIndex.Result> done = parts.index().results(
+                        pending.stream().map(addresses::get).toList());
+                List<Integer> missing = new ArrayList<>();
+                for (int i : pending) {
+                    ExecutionAddress address = addresses.get(i);
+                    Optional<StoredValue> stored = parts.results().stored(address, done.get(address));
+                    if (stored.isPresent()) {
+                        results[i] = stored.get().value();
+                    } else {
+                        missing.add(i);
+                    }
+                }
+                if (missing.isEmpty()) {
+                    break;
+                }
+                int first = missing.removeFirst();
+                results[first] = get(addresses.get(first), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                pending = missing;
             }
         }
-        return results;
+        return new ArrayList<>(java.util.Arrays.asList(results));
     }
 
     CompletableFuture<Object> future(ExecutionAddress address) {

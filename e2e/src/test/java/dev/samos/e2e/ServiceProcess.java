@@ -413,9 +413,16 @@ public final class ServiceProcess implements AutoCloseable {
             command.add(javaExecutable().toString());
             command.add("-Xmx" + heap);
             command.add("-XX:+UseSerialGC");
-            // C1 only: a service starts in about two thirds of the time; tests are not benchmarks.
-            command.add("-XX:TieredStopAtLevel=1");
+            if (!Boolean.getBoolean("e2e.fullJit")) {
+                // C1 only: a service starts in about two thirds of the time; tests are not benchmarks (the cluster
+                // benchmark sets e2e.fullJit).
+                command.add("-XX:TieredStopAtLevel=1");
+            }
             command.add("-Djava.io.tmpdir=" + directory(E2e.work(name).resolve("tmp")));
+            if (Boolean.getBoolean("e2e.jfr")) { // a profile of each service, for looking into a benchmark
+                command.add("-XX:StartFlightRecording:settings=profile,filename="
+                        + E2e.work(name).resolve(name + ".jfr"));
+            }
             command.add(marker());
             command.addAll(jvmOptions);
             command.addAll(launch);

@@ -36,7 +36,7 @@ public record ExecutorProperties(Integer concurrency, Integer consumers, Integer
 
     public ExecutorProperties {
         concurrency = concurrency == null ? Runtime.getRuntime().availableProcessors() : concurrency;
-        consumers = consumers == null ? 1 : consumers;
+        consumers = consumers == null ? 2 : consumers;
         maxBatch = maxBatch == null ? 256 : maxBatch;
         leaseMillis = leaseMillis == null ? 10_000 : leaseMillis;
         maxTries = maxTries == null ? 3 : maxTries;

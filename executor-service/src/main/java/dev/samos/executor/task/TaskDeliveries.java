@@ -37,8 +37,8 @@ import org.springframework.stereotype.Component;
  * Consumes the task topic through the executors' share group (KIP-932: any executor takes any record, one record
  * at a time, with per-record acknowledgement and a delivery count) and runs the tasks on
  * {@code samos.executor.concurrency} threads. The consumer threads only hand records over; worker threads take what
- * has arrived — one task while tasks are slow, a growing batch while they are quick, since a batch costs the same
- * two calls to portal-service (claim, settle) as one task.
+ * has arrived — a batch that grows while batches finish quickly and shrinks when they take long, since a batch costs
+ * the same two calls to portal-service (claim, settle) as one task.
  *
  * <p>Records are acknowledged in MANUAL mode (Spring Kafka queues acknowledgements from worker threads to the
  * consumer thread). A task's record is acknowledged when its batch settles; the execution's lease in the index, which
@@ -54,8 +54,12 @@ import org.springframework.stereotype.Component;
 class TaskDeliveries implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TaskDeliveries.class);
-    /** A batch grows while a task takes less than this, and drops to one task as soon as tasks take longer. */
-    private static final long QUICK_NANOS = 2_000_000;
+    /**
+     * A batch whose functions ran less than this in all grows (doubles); one whose functions ran more than the slow
+     * mark shrinks (halves). The calls to portal-service do not count: they cost the same for any batch.
+     */
+    private static final long QUICK_BATCH_MILLIS = 50;
+    private static final long SLOW_BATCH_MILLIS = 500;
 
     private final PortalEngine portal;
     private final TaskOutcomes outcomes;
@@ -172,10 +176,14 @@ class TaskDeliveries implements SmartLifecycle {
             List<Delivery> deliveries = new ArrayList<>(batch);
             deliveries.add(first);
             arrived.drainTo(deliveries, batch - 1);
-            long start = System.nanoTime();
-            outcomes.run(deliveries);
-            long perTask = (System.nanoTime() - start) / deliveries.size();
-            batch = perTask < QUICK_NANOS ? Math.min(batch * 2, properties.maxBatch()) : 1;
+            long ran = outcomes.run(deliveries);
+            // A batch costs two calls to portal-service however many tasks it holds: grow it while its functions
+            // are quick, shrink it when they take long, so slow tasks are shared among threads, not queued here.
+            if (ran < QUICK_BATCH_MILLIS && deliveries.size() == batch) {
+                batch = Math.min(batch * 2, properties.maxBatch());
+            } else if (ran > SLOW_BATCH_MILLIS) {
+                batch = Math.max(1, batch / 2);
+            }
         }
     }
 

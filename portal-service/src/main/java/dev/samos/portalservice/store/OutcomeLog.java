@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Every execution the index calls DONE, in S3: S3 is the cluster's source of truth and Redis only an index over it,
  * so a Redis that lost everything is rebuilt by {@link #replay replaying} this log. It is append-only: one object per
- * {@link #append batch} of outcomes (one settle's worth: one PUT, not one per execution), under
+ * {@link #append batch} of outcomes (the settles of one moment: one PUT, not one per execution), under
  * {@code <prefix>outcomes/<epoch millis, 13 digits>-<16 random hex digits>}, whose body is the storage-codec bytes of
  * the batch's list of {@link Outcome}s. Keys sort by the writer's clock; the random part keeps two writers in the same
  * millisecond apart, and the PUT is conditional ({@code If-None-Match: *}) so no batch is ever overwritten.
@@ -52,6 +56,8 @@ public final class OutcomeLog implements AutoCloseable {
     private final int pageSize;
     private final SecureRandom random = new SecureRandom();
     private final Fanout fanout;
+    private final BlockingQueue<Appending> appending = new LinkedBlockingQueue<>();
+    private Thread writer;
 
     public OutcomeLog(S3Client s3, S3Location location, Clock clock) {
         this(s3, location, new StorageCodec(), clock, DEFAULT_PAGE_SIZE, S3ValueStore.DEFAULT_CONCURRENCY);
@@ -99,15 +105,61 @@ public final class OutcomeLog implements AutoCloseable {
     }
 
     /**
-     * Writes one batch as one object, atomically (S3 shows the whole object or none).
+     * Writes a batch, atomically (S3 shows the whole object or none), and returns once it is in S3. Batches appended
+     * at the same time by several settles are written together as one object (a group commit): a PUT takes tens of
+     * milliseconds, and every settle of DONE outcomes waits for one, so concurrent settles share it instead of
+     * queueing for one each.
      *
-     * @return the key written
+     * @return the key of the object that holds the batch
      * @throws dev.samos.portal.PortalStorageException if S3 refused or could not be reached: nothing was written
      */
     public String append(List<Outcome> outcomes) {
         if (outcomes.isEmpty()) {
             throw new IllegalArgumentException("an outcome batch holds at least one outcome");
         }
+        Appending mine = new Appending(List.copyOf(outcomes), new CompletableFuture<>());
+        appending.add(mine);
+        startWriter();
+        try {
+            return mine.written().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        }
+    }
+
+    /** A batch waiting for the writer, and where it learns the key it was written under. */
+    private record Appending(List<Outcome> outcomes, CompletableFuture<String> written) {
+    }
+
+    private synchronized void startWriter() {
+        if (writer == null) {
+            writer = Thread.ofPlatform().daemon().name("samos-outcome-writer").start(this::writeForever);
+        }
+    }
+
+    /** Takes whatever batches wait, writes them as one object, tells each; again. */
+    private void writeForever() {
+        List<Appending> group = new ArrayList<>();
+        while (true) {
+            try {
+                group.add(appending.take());
+            } catch (InterruptedException closing) {
+                return;
+            }
+            appending.drainTo(group);
+            List<Outcome> all = new ArrayList<>();
+            group.forEach(batch -> all.addAll(batch.outcomes()));
+            try {
+                String key = write(all);
+                group.forEach(batch -> batch.written().complete(key));
+            } catch (RuntimeException failure) {
+                group.forEach(batch -> batch.written().completeExceptionally(failure));
+            }
+            group.clear();
+        }
+    }
+
+    private String write(List<Outcome> outcomes) {
         byte[] bytes = codec.encode(List.copyOf(outcomes));
         for (int attempt = 1; ; attempt++) {
             String key = location.key(OUTCOMES + "%013d-%s".formatted(clock.millis(),
@@ -199,6 +251,11 @@ public final class OutcomeLog implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (writer != null) {
+                writer.interrupt();
+            }
+        }
         fanout.close();
     }
 }

@@ -1,0 +1,202 @@
+package dev.samos.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import dev.samos.e2e.functions.Square;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.function.Kwargs;
+import dev.samos.function.Pure;
+import dev.samos.portal.Portal;
+import java.io.Serializable;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The cluster's figures (bench/README.md), on this one box — broker, Redis, S3Mock and every service here: a swarm
+ * of tiny tasks with one and then two executors, the same tasks on Hazelcast's {@code IExecutorService} (two members
+ * in one JVM), and the cached call's latency over REST through the cluster gateway. A benchmark, not a test: it runs
+ * only with {@code -Dsamos.bench=true} (and the services get their full JIT with {@code -De2e.fullJit=true}):
+ * <pre>./mvnw -B -pl e2e -am verify -Pe2e -Dit.test=ClusterBenchIT -Dsamos.bench=true -De2e.fullJit=true</pre>
+ */
+class ClusterBenchIT {
+
+    static final int TASKS = Integer.getInteger("samos.bench.tasks", 50_000);
+
+    @RegisterExtension
+    static final SwarmCluster CLUSTER = SwarmCluster.builder()
+            .gateway().gatewayArgs(E2eCluster.GATEWAY_ARGS)
+            .executor("executor-1")
+            .build();
+
+    @Test
+    void swarmThroughputCachedCallLatencyAndHazelcast() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("samos.bench"), "a benchmark: -Dsamos.bench=true runs it");
+        List<String> rows = new ArrayList<>();
+        try (Portal portal = Portal.remote(CLUSTER.gatewayUri(), E2eCluster.TOKEN)) {
+            Pure square = portal.pure(Square.class);
+            swarm(portal, square, 1_000_000_000L, 2_000); // warm-up: JIT, connections, the share group
+            double one = swarm(portal, square, 0, TASKS);
+            rows.add(String.format("| swarm of %,d tiny tasks, 1 executor | %,.0f tasks/s |", TASKS, one));
+            CLUSTER.startExecutor("executor-2");
+            swarm(portal, square, 2_000_000_000L, 2_000);
+            java.util.Map<String, Double> cpuBefore = cpu();
+            double two = swarm(portal, square, 100_000_000L, TASKS);
+            java.util.Map<String, Double> cpuAfter = cpu();
+            cpuAfter.forEach((name, seconds) -> System.out.printf("[bench] CPU of %s during the 2-executor swarm:"
+                    + " %.1f s%n", name, seconds - cpuBefore.getOrDefault(name, 0.0)));
+            rows.add(String.format("| swarm of %,d tiny tasks, 2 executors | %,.0f tasks/s |", TASKS, two));
+            double hazelcast = hazelcast(TASKS);
+            rows.add(String.format("| Hazelcast IExecutorService, 2 members in one JVM, %,d tasks | %,.0f tasks/s |",
+                    TASKS, hazelcast));
+            rows.add(String.format("| Samos (2 executors) / Hazelcast | %.2f |", two / hazelcast));
+            rows.addAll(cachedCallLatency());
+        }
+        dumpMetrics();
+        System.out.println("[bench] cluster on one box, " + Runtime.getRuntime().availableProcessors() + " cores:");
+        rows.forEach(row -> System.out.println("[bench] " + row));
+    }
+
+    /** CPU seconds each process used so far (Linux /proc), by name: where a swarm's cost goes. */
+    private static java.util.Map<String, Double> cpu() throws Exception {
+        java.util.Map<String, Double> seconds = new java.util.TreeMap<>();
+        seconds.put("test JVM (Kafka broker, S3Mock)", cpuSeconds(ProcessHandle.current().pid()));
+        ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").contains("redis"))
+                .forEach(p -> seconds.put("redis-server", cpuSeconds(p.pid())));
+        seconds.put("portal-service", cpuSeconds(CLUSTER.portalServiceProcess().pid()));
+        seconds.put("gateway", cpuSeconds(CLUSTER.gateway().pid()));
+        for (ServiceProcess executor : CLUSTER.executors()) {
+            seconds.put(executor.name(), cpuSeconds(executor.pid()));
+        }
+        return seconds;
+    }
+
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Where the time went, for the README's notes: the services' own timers. */
+    private static void dumpMetrics() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (ServiceProcess service : List.of(CLUSTER.portalServiceProcess(), CLUSTER.executor("executor-1"),
+                    CLUSTER.gateway())) {
+                String metrics = http.send(HttpRequest.newBuilder(service.uri("/actuator/prometheus")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                metrics.lines().filter(l -> l.startsWith("samos_") && (l.contains("_sum") || l.contains("_count")
+                        || l.contains("_total"))).forEach(l -> System.out.println("[metrics] " + service.name()
+                        + " " + l));
+            }
+        }
+    }
+
+    /** Swarms {@code count} squares of new numbers from {@code from}; tasks per second from submit to last result. */
+    private static double swarm(Portal portal, Pure square, long from, int count) {
+        List<Kwargs> calls = LongStream.range(from, from + count).mapToObj(x -> Kwargs.of("x", x)).toList();
+        long start = System.nanoTime();
+        List<ExecutionAddress> addresses = portal.swarmAll(square, calls);
+        long submitted = System.nanoTime();
+        List<Object> results = portal.getAll(addresses, Duration.ofMinutes(10));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(((Number) results.getLast()).longValue()).isEqualTo((from + count - 1) * (from + count - 1));
+        System.out.printf("[bench] %,d tasks: submitted in %.1f s, all results in %.1f s%n", count,
+                (submitted - start) / 1e9, seconds);
+        return count / seconds;
+    }
+
+    /** The task Hazelcast runs: the same square. */
+    record HazelcastSquare(long x) implements Callable<Long>, Serializable {
+        @Override
+        public Long call() {
+            return x * x;
+        }
+    }
+
+    private static double hazelcast(int count) throws Exception {
+        Config config = new Config().setClusterName("samos-bench-" + System.nanoTime());
+        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).setMembers(List.of("127.0.0.1"));
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        HazelcastInstance first = Hazelcast.newHazelcastInstance(config);
+        HazelcastInstance second = Hazelcast.newHazelcastInstance(config);
+        try {
+            IExecutorService executor = first.getExecutorService("bench");
+            run(executor, 0, 2_000); // warm-up
+            long start = System.nanoTime();
+            run(executor, 1_000_000, count);
+            return count / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            second.shutdown();
+            first.shutdown();
+        }
+    }
+
+    private static void run(IExecutorService executor, long from, int count) throws Exception {
+        List<Future<Long>> futures = new ArrayList<>(count);
+        for (long x = from; x < from + count; x++) {
+            futures.add(executor.submit(new HazelcastSquare(x)));
+        }
+        for (Future<Long> future : futures) {
+            future.get();
+        }
+    }
+
+    /** A cached call over REST, one client connection, 5,000 times after 2,000 to warm up: p50 and p99. */
+    private static List<String> cachedCallLatency() throws Exception {
+        URI base = CLUSTER.gatewayUri();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String source = "{\"source\": \"public final class BenchSquare implements dev.samos.function.PureFunction"
+                    + " { public Object call(dev.samos.function.Kwargs kwargs) { long x = kwargs.getLong(\\\"x\\\");"
+                    + " return x * x; } }\"}";
+            String registered = http.send(post(base.resolve("/api/v1/functions"), source),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            String function = registered.replaceAll("(?s).*\"address\":\"([^\"]+)\".*", "$1");
+            URI calls = base.resolve("/api/v1/functions/" + function + "/calls");
+            assertThat(http.send(post(calls, "{\"kwargs\": {\"x\": 12}}"), HttpResponse.BodyHandlers.ofString())
+                    .body()).contains("144");
+            // A plain blocking HTTP/1.1 connection: the JDK's HttpClient adds a millisecond of its own per request.
+            try (KeepAliveConnection connection = new KeepAliveConnection(calls, E2eCluster.TOKEN)) {
+                for (int i = 0; i < 2_000; i++) {
+                    connection.post("{\"kwargs\": {\"x\": 12}}");
+                }
+                long[] nanos = new long[5_000];
+                for (int i = 0; i < nanos.length; i++) {
+                    long start = System.nanoTime();
+                    String response = connection.post("{\"kwargs\": {\"x\": 12}}");
+                    nanos[i] = System.nanoTime() - start;
+                    assertThat(response).contains("144");
+                }
+                Arrays.sort(nanos);
+                return List.of(String.format("| cached call over REST, cluster gateway, 1 keep-alive connection |"
+                        + " p50 %.2f ms, p99 %.2f ms |", nanos[nanos.length / 2] / 1e6,
+                        nanos[nanos.length * 99 / 100] / 1e6));
+            }
+        }
+    }
+
+    private static HttpRequest post(URI uri, String json) {
+        return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + E2eCluster.TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+}
