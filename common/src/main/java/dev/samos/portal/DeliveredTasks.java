@@ -27,8 +27,11 @@ final class DeliveredTasks {
         this.swarm = swarm;
     }
 
-    /** Claims, runs and settles the executions {@code deliveries} name; answers in their order. */
-    List<TaskRun> execute(List<TaskDelivery> deliveries) {
+    /**
+     * Claims, runs and settles the executions {@code deliveries} name; answers in their order. A task declined
+     * {@code declineLimit} times or more, by every live worker among them, fails for good, naming its validators.
+     */
+    List<TaskRun> execute(List<TaskDelivery> deliveries, int declineLimit) {
         List<ExecutionAddress> addresses = deliveries.stream().map(TaskDelivery::address).toList();
         List<TaskClaim> claims = parts.index().claimTasks(addresses, parts.leases().owner(),
                 parts.options().leaseMillis());
@@ -51,7 +54,7 @@ final class DeliveredTasks {
                         "no execution has this address");
             }
         }
-        List<TaskRun> ran = run(taken, takenDeliveries);
+        List<TaskRun> ran = run(taken, takenDeliveries, declineLimit);
         for (int i = 0; i < ran.size(); i++) {
             answers[positions.get(i)] = ran.get(i);
         }
@@ -63,13 +66,14 @@ final class DeliveredTasks {
      * carries any more — a retry whose backoff passed, the task of a worker that died after its record was spent,
      * a request whose publisher died before publishing.
      */
-    List<TaskRun> sweep(int limit) {
+    List<TaskRun> sweep(int limit, int declineLimit) {
         List<Task> tasks = parts.index().claimNext(parts.leases().owner(), parts.options().leaseMillis(), limit);
-        return run(tasks, tasks.stream().map(task -> new TaskDelivery(task.address(), false, false)).toList());
+        return run(tasks, tasks.stream().map(task -> new TaskDelivery(task.address(), false)).toList(),
+                declineLimit);
     }
 
     /** Runs claimed {@code tasks}; {@code deliveries} says, position by position, how each was delivered. */
-    private List<TaskRun> run(List<Task> tasks, List<TaskDelivery> deliveries) {
+    private List<TaskRun> run(List<Task> tasks, List<TaskDelivery> deliveries, int declineLimit) {
         if (tasks.isEmpty()) {
             return List.of();
         }
@@ -83,8 +87,8 @@ final class DeliveredTasks {
                 Settlements.Settling settling = delivery.callerWaits()
                         ? parts.settlements().forCall(task.address(), task.lease(), ran)
                         : parts.settlements().forTask(task, ran);
-                if (settling.settlement() instanceof Settlement.HandBack && delivery.lastDelivery()
-                        && declinedByEveryLiveWorker(task.address())) {
+                if (settling.settlement() instanceof Settlement.HandBack
+                        && declinedForGood(task.address(), declineLimit)) {
                     settling = failedEverywhere(task, settling.ran());
                 }
                 settlings.add(settling);
@@ -103,16 +107,23 @@ final class DeliveredTasks {
         }
     }
 
-    /** Every worker alive now said no at least once (this one included): nobody will ever run it as things stand. */
-    private boolean declinedByEveryLiveWorker(ExecutionAddress address) {
+    /**
+     * Declined {@code declineLimit} times (this time included), and every worker alive now said no at least once:
+     * nobody will run it as things stand. The count and the workers come from the index, so declines by a sweep and
+     * by record deliveries count alike, whatever the queue did with its records.
+     */
+    private boolean declinedForGood(ExecutionAddress address, int declineLimit) {
         Set<String> decliners = new HashSet<>();
         decliners.add(parts.leases().owner());
+        int declines = 1;
         for (Attempt attempt : parts.index().attempts(address)) {
             if (attempt.outcome() == Attempt.Outcome.NOT_RUN) {
                 decliners.add(attempt.worker());
+                declines++;
             }
         }
-        return decliners.size() >= parts.index().liveWorkers(3 * parts.options().leaseMillis());
+        return declines >= declineLimit
+                && decliners.size() >= parts.index().liveWorkers(3 * parts.options().leaseMillis());
     }
 
     private Settlements.Settling failedEverywhere(Task task, Ran declined) {

@@ -193,20 +193,20 @@ public final class PortalEngine implements Portal {
      * Runs the executions that task records name, as one batch: each is claimed in the index (or found done, failed,
      * held by another live worker, unknown), run with its pre-validators on this JVM's resources, and settled —
      * a failure as a retry until its tries are used up (a caller's own call: at once), a decline handed back to the
-     * queue. A declined task on its record's last delivery fails for good, naming the validators, once every live
-     * worker has declined it; otherwise it stays pending.
+     * queue. A task declined {@code declineLimit} times, by every worker alive now among them, fails for good,
+     * naming the validators; otherwise it stays pending.
      *
      * @return what became of each, in the order of {@code deliveries}
      */
-    public List<TaskRun> execute(List<TaskDelivery> deliveries) {
+    public List<TaskRun> execute(List<TaskDelivery> deliveries, int declineLimit) {
         requireOpen();
-        return delivered.execute(deliveries);
+        return delivered.execute(deliveries, declineLimit);
     }
 
     /** Runs up to {@code limit} runnable executions that no record carries any more, straight from the index. */
-    public List<TaskRun> sweep(int limit) {
+    public List<TaskRun> sweep(int limit, int declineLimit) {
         requireOpen();
-        return delivered.sweep(limit);
+        return delivered.sweep(limit, declineLimit);
     }
 
     /**

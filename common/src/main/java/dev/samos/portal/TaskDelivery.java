@@ -9,10 +9,8 @@ import java.util.Objects;
  * @param address the execution it names
  * @param callerWaits a caller's own synchronous call, published because the caller's JVM runs no user code: a
  *        failure is final, as it would be in the caller's thread (a later call tries again)
- * @param lastDelivery the queue will not deliver this record again: a task every live worker declined fails now,
- *        naming its validators
  */
-public record TaskDelivery(ExecutionAddress address, boolean callerWaits, boolean lastDelivery) {
+public record TaskDelivery(ExecutionAddress address, boolean callerWaits) {
 
     public TaskDelivery {
         Objects.requireNonNull(address, "address");

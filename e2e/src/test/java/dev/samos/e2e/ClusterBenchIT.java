@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * only with {@code -Dsamos.bench=true} (and the services get their full JIT with {@code -De2e.fullJit=true}):
  * <pre>./mvnw -B -pl e2e -am verify -Pe2e -Dit.test=ClusterBenchIT -Dsamos.bench=true -De2e.fullJit=true</pre>
  */
+@EnabledIfSystemProperty(named = "samos.bench", matches = "true")
 class ClusterBenchIT {
 
     static final int TASKS = Integer.getInteger("samos.bench.tasks", 50_000);
@@ -46,7 +47,6 @@ class ClusterBenchIT {
 
     @Test
     void swarmThroughputCachedCallLatencyAndHazelcast() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("samos.bench"), "a benchmark: -Dsamos.bench=true runs it");
         List<String> rows = new ArrayList<>();
         try (Portal portal = Portal.remote(CLUSTER.gatewayUri(), E2eCluster.TOKEN)) {
             Pure square = portal.pure(Square.class);

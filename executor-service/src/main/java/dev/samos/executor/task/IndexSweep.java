@@ -46,7 +46,7 @@ class IndexSweep implements SmartLifecycle {
 
     private void sweep() {
         try {
-            List<TaskRun> runs = portal.sweep(properties.sweepBatch());
+            List<TaskRun> runs = portal.sweep(properties.sweepBatch(), properties.deliveryLimit());
             if (!runs.isEmpty()) {
                 log.info("swept {} task(s) that no record carried", runs.size());
                 outcomes.swept(runs);

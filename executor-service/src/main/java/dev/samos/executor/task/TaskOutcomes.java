@@ -25,6 +25,8 @@ import org.springframework.stereotype.Component;
  *   <tr><td>retrying after a backoff</td><td>accept; publish a new record when the backoff has passed</td></tr>
  *   <tr><td>declined by a pre-validator</td><td>release after a short delay, so another executor takes it; on
  *       the record's last delivery accept it and publish a new one (never let the broker archive a task)</td></tr>
+ *   <tr><td>declined {@code delivery-limit} times, by every live executor among them</td><td>FAILED naming the
+ *       validators: accept; dead-letter</td></tr>
  *   <tr><td>failed for good</td><td>accept; dead-letter</td></tr>
  * </table>
  *
@@ -63,7 +65,7 @@ class TaskOutcomes implements AutoCloseable {
         List<TaskRun> runs;
         try {
             runs = portal.execute(deliveries.stream().map(delivery -> new TaskDelivery(delivery.address(),
-                    delivery.callerWaits(), delivery.deliveryCount() >= properties.deliveryLimit())).toList());
+                    delivery.callerWaits())).toList(), properties.deliveryLimit());
         } catch (RuntimeException unreachable) {
             // portal-service did not answer: nothing was claimed for sure, so the records go back for a later try.
             log.warn("could not run {} task(s), releasing them: {}", deliveries.size(), unreachable.toString());
