@@ -122,8 +122,10 @@ final class DeliveredTasks {
                 declines++;
             }
         }
+        // A generous window: a worker whose heartbeat is late must not be taken for gone, or a task it could run
+        // would fail; a worker that died counts a little longer, and such a task fails a little later.
         return declines >= declineLimit
-                && decliners.size() >= parts.index().liveWorkers(3 * parts.options().leaseMillis());
+                && decliners.size() >= parts.index().liveWorkers(10 * parts.options().leaseMillis());
     }
 
     private Settlements.Settling failedEverywhere(Task task, Ran declined) {

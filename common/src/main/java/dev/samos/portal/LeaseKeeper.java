@@ -75,13 +75,20 @@ final class LeaseKeeper implements AutoCloseable {
     }
 
     private void renew() {
-        if (!closed) {
-            try {
-                index.renew(owner, List.copyOf(held), leaseMillis);
-                heartbeat();
-            } catch (RuntimeException e) {
-                // The next round tries again; a lease lasts three rounds.
-            }
+        if (closed) {
+            return;
+        }
+        // Each on its own: a renew that fails must not silence the heartbeat, and nothing may end this schedule
+        // (a scheduled task that throws is never run again).
+        try {
+            index.renew(owner, List.copyOf(held), leaseMillis);
+        } catch (Throwable e) {
+            // The next round tries again; a lease lasts three rounds.
+        }
+        try {
+            heartbeat();
+        } catch (Throwable e) {
+            // Likewise.
         }
     }
 

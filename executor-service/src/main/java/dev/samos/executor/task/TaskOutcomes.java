@@ -139,6 +139,7 @@ class TaskOutcomes implements AutoCloseable {
 
     private void failedForGood(TaskRun.Failed failed) {
         metrics.task(Outcome.FAILED);
+        log.info("{} FAILED for good: {}", failed.address(), failed.reason());
         try {
             deadLetters.send(failed.address(), failed.reason(), failed.validation(), portal.workerId());
             metrics.task(Outcome.DEAD_LETTERED);
