@@ -14,9 +14,10 @@ import org.apache.kafka.common.header.Headers;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Publishes task records: one per execution, its value the execution address (text), no key — a share group hands
- * any record to any executor, so records need no partition affinity and spread over partitions by the producer's
- * batching. {@link #publish} returns when the broker has every record, so a caller that was answered "swarmed"
+ * Publishes task records: one per execution, its key and value the execution address (text). A share group hands
+ * any record to any executor, so the key is not for affinity: hashing it spreads a swarm evenly over the topic's
+ * partitions, where a key-less swarm would land a whole batch on one partition (the producer's sticky partitioning)
+ * and with it on the few consumers that partition is assigned to. {@link #publish} returns when the broker has every record, so a caller that was answered "swarmed"
  * knows its task is on its way (if Kafka fails after the index recorded the request, an executor's sweep of the
  * index still runs it).
  */
@@ -39,7 +40,8 @@ public final class KafkaTaskPublisher implements TaskPublisher {
     public void publish(List<ExecutionAddress> requested, boolean callerWaits) {
         List<CompletableFuture<?>> sent = new ArrayList<>(requested.size());
         for (ExecutionAddress address : requested) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, address.toString());
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, address.toString(),
+                    address.toString());
             if (callerWaits) {
                 record.headers().add(CALLER_WAITS, new byte[] {1});
             }
