@@ -8,8 +8,9 @@ import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionStatus;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
-import dev.samos.function.PureFunction;
 import dev.samos.function.Resources;
+import dev.samos.testkit.Poison;
+import dev.samos.testkit.Square;
 import dev.samos.validator.Validators;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,21 +37,6 @@ class DeliveredTasksTest {
 
     private final List<ExecutionAddress> published = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<AutoCloseable> open = new ArrayList<>();
-
-    public static final class Square implements PureFunction {
-        @Override
-        public Object call(Kwargs kwargs) {
-            long x = ((Number) kwargs.get("x")).longValue();
-            return x * x;
-        }
-    }
-
-    public static final class Fails implements PureFunction {
-        @Override
-        public Object call(Kwargs kwargs) {
-            throw new IllegalStateException("broken " + kwargs.get("x"));
-        }
-    }
 
     private PortalEngine engine(TaskRouting routing, Resources resources) {
         LocalStores stores = LocalStores.open(folder, Clock.systemUTC());
@@ -108,7 +94,7 @@ class DeliveredTasksTest {
     void aCallersOwnCallFailsAtItsFirstFailureAndBadArgumentsAreNeverRetried() {
         PortalEngine gateway = gateway();
         PortalEngine executor = executor(0);
-        ExecutionAddress call = gateway.swarm(gateway.pure(Fails.class), Kwargs.of(Map.of("x", 2)));
+        ExecutionAddress call = gateway.swarm(gateway.pure(Poison.class), Kwargs.of(Map.of("x", 2)));
         assertThat(executor.execute(List.of(new TaskDelivery(call, true)), DECLINES)).singleElement()
                 .isInstanceOf(TaskRun.Failed.class);
         ExecutionAddress badArguments = gateway.swarm(gateway.pure(Square.class), Kwargs.of(Map.of("y", 2)));
@@ -132,11 +118,11 @@ class DeliveredTasksTest {
     void aFailureIsRetriedUntilItsTriesAreUsedThenFailed() {
         PortalEngine gateway = gateway();
         PortalEngine executor = executor(0);
-        ExecutionAddress address = gateway.swarm(gateway.pure(Fails.class), Kwargs.of(Map.of("x", 1)));
+        ExecutionAddress address = gateway.swarm(gateway.pure(Poison.class), Kwargs.of(Map.of("x", 1)));
         assertThat(executor.execute(List.of(new TaskDelivery(address, false)), DECLINES)).singleElement()
-                .isInstanceOfSatisfying(TaskRun.Retrying.class, r -> assertThat(r.failure()).contains("broken 1"));
+                .isInstanceOfSatisfying(TaskRun.Retrying.class, r -> assertThat(r.failure()).contains("poison 1"));
         assertThat(executor.execute(List.of(new TaskDelivery(address, false)), DECLINES)).singleElement()
-                .isInstanceOfSatisfying(TaskRun.Failed.class, f -> assertThat(f.reason()).contains("broken 1"));
+                .isInstanceOfSatisfying(TaskRun.Failed.class, f -> assertThat(f.reason()).contains("poison 1"));
         assertThat(gateway.record(address).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
         // A record of a FAILED execution does not revive it.
         assertThat(executor.execute(List.of(new TaskDelivery(address, false)), DECLINES)).singleElement()

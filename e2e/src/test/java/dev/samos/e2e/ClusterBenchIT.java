@@ -6,7 +6,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
-import dev.samos.e2e.functions.Square;
+import dev.samos.testkit.Square;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;

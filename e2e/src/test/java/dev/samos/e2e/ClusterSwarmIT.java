@@ -3,9 +3,9 @@ package dev.samos.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.samos.e2e.functions.Poison;
-import dev.samos.e2e.functions.Spin;
-import dev.samos.e2e.functions.Square;
+import dev.samos.testkit.Poison;
+import dev.samos.testkit.Spin;
+import dev.samos.testkit.Square;
 import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionRecord;

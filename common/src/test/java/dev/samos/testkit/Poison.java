@@ -1,4 +1,4 @@
-package dev.samos.e2e.functions;
+package dev.samos.testkit;
 
 import dev.samos.function.Kwargs;
 import dev.samos.function.PureFunction;
