@@ -194,6 +194,29 @@ class ClusterSwarmIT {
 
     @Test
     @Order(8)
+    void anExecutorStoppedGracefullyReleasesWhatItHasNotStartedAndNothingIsLost() throws Exception {
+        Pure spin = portal.pure(Spin.class);
+        int tasks = 200;
+        long doneBefore = done();
+        List<ExecutionAddress> addresses = portal.swarmAll(spin, LongStream.range(0, tasks)
+                .mapToObj(seed -> Kwargs.of("n", 20_000_000L, "seed", 5_000_000 + seed)).toList());
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (done() - doneBefore < tasks / 4 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        ServiceProcess gpu = CLUSTER.executor("gpu");
+        assertThat(gpu.stop()).isEqualTo(ServiceProcess.SIGTERM_EXIT);
+        assertThat(gpu.logText()).contains("stopped;").contains("released unstarted");
+        assertThat(portal.getAll(addresses, Duration.ofMinutes(2))).hasSize(tasks);
+        for (ExecutionAddress address : addresses) {
+            assertThat(portal.record(address).orElseThrow().attempts())
+                    .filteredOn(a -> a.outcome() == Attempt.Outcome.DONE).hasSize(1);
+        }
+        CLUSTER.startExecutor("gpu", "--samos.executor.resources.gpus=1");
+    }
+
+    @Test
+    @Order(9)
     void anExecutorKilledHalfwayLosesNothingAndEachResultIsStoredOnce() throws Exception {
         Pure spin = portal.pure(Spin.class);
         long steps = 20_000_000L;
