@@ -66,6 +66,7 @@ class ClusterBenchIT {
                     TASKS, hazelcast));
             rows.add(String.format("| Samos (2 executors) / Hazelcast | %.2f |", two / hazelcast));
             rows.addAll(cachedCallLatency());
+            rows.add(recoveryAfterKill(portal));
         }
         dumpMetrics();
         System.out.println("[bench] cluster on one box, " + Runtime.getRuntime().availableProcessors() + " cores:");
@@ -122,6 +123,27 @@ class ClusterBenchIT {
         System.out.printf("[bench] %,d tasks: submitted in %.1f s, all results in %.1f s%n", count,
                 (submitted - start) / 1e9, seconds);
         return count / seconds;
+    }
+
+    /**
+     * Executors on their default settings (lease 10 s, sweep every 5 s): 400 tasks of ~40 ms, one of the two
+     * executors killed with {@code kill -9} when half are done; how long until the rest are done.
+     */
+    private static String recoveryAfterKill(Portal portal) throws Exception {
+        Pure spin = portal.pure(dev.samos.testkit.Spin.class);
+        long doneBefore = portal.describe().executions().getOrDefault("DONE", 0L);
+        List<ExecutionAddress> addresses = portal.swarmAll(spin, LongStream.range(0, 400)
+                .mapToObj(seed -> Kwargs.of("n", 20_000_000L, "seed", 9_000_000 + seed)).toList());
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (portal.describe().executions().getOrDefault("DONE", 0L) - doneBefore < 200
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        long killedAt = System.nanoTime();
+        CLUSTER.executor("executor-2").kill9();
+        portal.getAll(addresses, Duration.ofMinutes(5));
+        return String.format("| kill -9 of 1 of 2 executors halfway through 400 tasks of ~40 ms, default lease and"
+                + " sweep | the rest done %.1f s after the kill |", (System.nanoTime() - killedAt) / 1e9);
     }
 
     /** The task Hazelcast runs: the same square. */

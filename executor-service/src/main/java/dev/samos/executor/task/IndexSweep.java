@@ -3,7 +3,10 @@ package dev.samos.executor.task;
 import dev.samos.executor.config.ExecutorProperties;
 import dev.samos.portal.PortalEngine;
 import dev.samos.portal.TaskRun;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +30,8 @@ class IndexSweep implements SmartLifecycle {
     private final TaskOutcomes outcomes;
     private final ExecutorProperties properties;
     private ScheduledExecutorService sweeper;
+    private ExecutorService parallel;
+    private volatile boolean running;
 
     IndexSweep(PortalEngine portal, TaskOutcomes outcomes, ExecutorProperties properties) {
         this.portal = portal;
@@ -36,6 +41,9 @@ class IndexSweep implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        running = true;
+        parallel = Executors.newFixedThreadPool(Math.max(1, properties.concurrency()),
+                Thread.ofPlatform().daemon().name("samos-sweep-", 0).factory());
         sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("samos-sweep")
                 .factory());
         long every = properties.sweepInterval().toMillis();
@@ -44,12 +52,33 @@ class IndexSweep implements SmartLifecycle {
                 TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * One round: {@code concurrency} sweepers side by side, each claiming its share of {@code sweep-batch} (the
+     * tasks of a dead executor are run again in parallel, as they ran), and again at once while they find full
+     * batches, so a backlog drains within one round rather than a batch per interval.
+     */
     private void sweep() {
+        int sweepers = Math.max(1, Math.min(properties.concurrency(), properties.sweepBatch()));
+        int share = Math.max(1, properties.sweepBatch() / sweepers);
         try {
-            List<TaskRun> runs = portal.sweep(properties.sweepBatch(), properties.deliveryLimit());
-            if (!runs.isEmpty()) {
-                log.info("swept {} task(s) that no record carried", runs.size());
-                outcomes.swept(runs);
+            boolean full = true;
+            while (full && running) {
+                List<CompletableFuture<List<TaskRun>>> rounds = new ArrayList<>(sweepers);
+                for (int i = 0; i < sweepers; i++) {
+                    rounds.add(CompletableFuture.supplyAsync(() -> portal.sweep(share, properties.deliveryLimit()),
+                            parallel));
+                }
+                full = false;
+                int swept = 0;
+                for (CompletableFuture<List<TaskRun>> round : rounds) {
+                    List<TaskRun> runs = round.join();
+                    swept += runs.size();
+                    full |= runs.size() == share;
+                    outcomes.swept(runs);
+                }
+                if (swept > 0) {
+                    log.info("swept {} task(s) that no record carried", swept);
+                }
             }
         } catch (RuntimeException e) {
             log.debug("sweep skipped: {}", e.toString());
@@ -58,10 +87,13 @@ class IndexSweep implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
+        running = false;
         if (sweeper != null) {
-            sweeper.shutdownNow();
+            sweeper.shutdown();
+            parallel.shutdown();
             try {
                 sweeper.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+                parallel.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -71,6 +103,6 @@ class IndexSweep implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return sweeper != null;
+        return running;
     }
 }
