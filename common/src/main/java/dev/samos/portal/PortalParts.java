@@ -14,39 +14,48 @@ record PortalParts(ValueStore values, ExecutionIndex index, InlineValues inline,
 
     /** Runs the index's settle for {@code settlings} under this JVM's leases, claiming {@code claimNext} more. */
     java.util.List<ExecutionIndex.Task> settle(java.util.List<Settlements.Settling> settlings, int claimNext) {
-        java.util.List<ExecutionIndex.Settlement> batch = new java.util.ArrayList<>(settlings.size());
-        for (Settlements.Settling settling : settlings) {
-            batch.add(settling.settlement());
-        }
-        return index.settle(batch, leases.owner(), options.leaseMillis(), claimNext).claimed();
+        return index.settle(batch(settlings), leases.owner(), options.leaseMillis(), claimNext).claimed();
     }
 
     /**
-     * Settles {@code settlings} in one index operation; if the index refuses the batch as a whole, one by one, so
-     * each settles or fails on its own (one that fails keeps its lease until it expires, and another attempt runs
-     * it: at least once, never lost).
+     * Settles {@code settlings} in one index operation; if the index refuses the batch as a whole, one by one.
      *
      * @return the executions whose settle was refused or failed
      */
     java.util.Set<dev.samos.execution.ExecutionAddress> settleEach(java.util.List<Settlements.Settling> settlings) {
+        try {
+            return index.settle(batch(settlings), leases.owner(), options.leaseMillis(), 0).refused();
+        } catch (RuntimeException batchRefused) {
+            return settleOneByOne(settlings);
+        }
+    }
+
+    /**
+     * Settles each of {@code settlings} on its own, so each settles or fails on its own (one that fails keeps its
+     * lease until it expires, and another attempt runs it: at least once, never lost).
+     *
+     * @return the executions whose settle was refused or failed
+     */
+    java.util.Set<dev.samos.execution.ExecutionAddress> settleOneByOne(
+            java.util.List<Settlements.Settling> settlings) {
+        java.util.Set<dev.samos.execution.ExecutionAddress> refused = new java.util.HashSet<>();
+        for (Settlements.Settling settling : settlings) {
+            try {
+                refused.addAll(index.settle(java.util.List.of(settling.settlement()), leases.owner(),
+                        options.leaseMillis(), 0).refused());
+            } catch (RuntimeException notSettled) {
+                refused.add(settling.settlement().address());
+            }
+        }
+        return refused;
+    }
+
+    private static java.util.List<ExecutionIndex.Settlement> batch(java.util.List<Settlements.Settling> settlings) {
         java.util.List<ExecutionIndex.Settlement> batch = new java.util.ArrayList<>(settlings.size());
         for (Settlements.Settling settling : settlings) {
             batch.add(settling.settlement());
         }
-        try {
-            return index.settle(batch, leases.owner(), options.leaseMillis(), 0).refused();
-        } catch (RuntimeException batchRefused) {
-            java.util.Set<dev.samos.execution.ExecutionAddress> refused = new java.util.HashSet<>();
-            for (ExecutionIndex.Settlement settlement : batch) {
-                try {
-                    refused.addAll(index.settle(java.util.List.of(settlement), leases.owner(), options.leaseMillis(),
-                            0).refused());
-                } catch (RuntimeException notSettled) {
-                    refused.add(settlement.address());
-                }
-            }
-            return refused;
-        }
+        return batch;
     }
 
     /** After a settle: the attempts noted, successful results kept in memory, this JVM's waiters woken. */

@@ -294,13 +294,7 @@ final class SwarmQueue {
                 next = parts.leases().holding(parts.settle(settlings, nextBatch));
             } catch (RuntimeException batchRefused) {
                 next = List.of();
-                for (Settlements.Settling settling : settlings) { // one by one: each settles or fails on its own
-                    try {
-                        parts.settle(List.of(settling), 0);
-                    } catch (RuntimeException notSettled) {
-                        // Its lease expires and another attempt runs it: at least once, never lost.
-                    }
-                }
+                parts.settleOneByOne(settlings);
             }
             parts.settled(settlings);
             return next;
