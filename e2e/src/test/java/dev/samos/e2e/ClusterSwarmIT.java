@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.samos.testkit.Poison;
 import dev.samos.testkit.Spin;
 import dev.samos.testkit.Square;
+import dev.samos.cluster.testkit.TopicReader;
 import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionRecord;
@@ -24,10 +25,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -108,7 +105,7 @@ class ClusterSwarmIT {
     @Test
     @Order(3)
     void aPoisonTaskEndsFailedWithItsRecordsAndADeadLetter() {
-        try (KafkaConsumer<String, String> deadLetters = deadLetterConsumer()) {
+        try (TopicReader deadLetters = new TopicReader(CLUSTER.bootstrapServers(), "samos.tasks.dlt")) {
             ExecutionAddress address = portal.swarm(portal.pure(Poison.class), Kwargs.of("x", 1));
             assertThatThrownBy(() -> portal.get(address, Duration.ofSeconds(60)))
                     .isInstanceOf(FunctionFailedException.class).hasMessageContaining("poison 1");
@@ -118,7 +115,7 @@ class ClusterSwarmIT {
                 assertThat(a.outcome()).isEqualTo(Attempt.Outcome.FAILED);
                 assertThat(a.exceptionMessage()).isEqualTo("poison 1");
             });
-            assertThat(awaitDeadLetter(deadLetters, address).value()).contains("poison 1");
+            assertThat(deadLetters.await(address.toString(), Duration.ofSeconds(30)).value()).contains("poison 1");
         }
     }
 
@@ -140,7 +137,7 @@ class ClusterSwarmIT {
     @Test
     @Order(5)
     void aTaskNoExecutorSatisfiesEndsFailedNamingItsValidator() {
-        try (KafkaConsumer<String, String> deadLetters = deadLetterConsumer()) {
+        try (TopicReader deadLetters = new TopicReader(CLUSTER.bootstrapServers(), "samos.tasks.dlt")) {
             Pure needsGpus = portal.pure(Square.class).withPreValidators(Validators.gpu(8));
             ExecutionAddress address = portal.swarm(needsGpus, Kwargs.of("x", 50_001L));
             assertThatThrownBy(() -> portal.get(address, Duration.ofSeconds(60)))
@@ -150,7 +147,7 @@ class ClusterSwarmIT {
                     .extracting(Attempt::worker).map(w -> w.split("/")[1]).contains(
                             String.valueOf(CLUSTER.executor("gpu").pid()),
                             String.valueOf(CLUSTER.executor("plain").pid()));
-            assertThat(awaitDeadLetter(deadLetters, address).value()).contains("gpu(8)");
+            assertThat(deadLetters.await(address.toString(), Duration.ofSeconds(30)).value()).contains("gpu(8)");
         }
     }
 
@@ -268,29 +265,5 @@ class ClusterSwarmIT {
         String worker = portal.record(address).orElseThrow().attempts().getLast().worker();
         assertThat(CLUSTER.executors().stream().map(e -> "/" + e.pid() + "/").anyMatch(worker::contains))
                 .as("%s ran on an executor, not on %s", address, worker).isTrue();
-    }
-
-    private static KafkaConsumer<String, String> deadLetterConsumer() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, CLUSTER.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "e2e-dead-letters-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
-        consumer.subscribe(List.of("samos.tasks.dlt"));
-        return consumer;
-    }
-
-    private static ConsumerRecord<String, String> awaitDeadLetter(KafkaConsumer<String, String> consumer,
-            ExecutionAddress address) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                if (address.toString().equals(record.key())) {
-                    return record;
-                }
-            }
-        }
-        throw new AssertionError("no dead letter for " + address + " within 30 s");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samos.cluster.testkit.KafkaBroker;
+import dev.samos.cluster.testkit.TopicReader;
 import dev.samos.cluster.tasks.KafkaTaskPublisher;
 import dev.samos.executor.config.ExecutorConfiguration;
 import dev.samos.executor.config.ExecutorProperties;
@@ -32,14 +33,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -169,7 +166,7 @@ class ExecutorOnKafkaTest {
 
     @Test
     void aPoisonTaskIsRetriedThenFailedWithItsRecordsAndDeadLettered() {
-        try (PortalEngine gateway = gateway(); KafkaConsumer<String, String> deadLetters = deadLetterConsumer()) {
+        try (PortalEngine gateway = gateway(); TopicReader deadLetters = new TopicReader(kafka.bootstrapServers(), "samos.tasks.dlt")) {
             Pure poison = gateway.pure(Poison.class);
             ExecutionAddress address = gateway.swarm(poison, Kwargs.of(Map.of("x", 1)));
             assertThatThrownBy(() -> gateway.get(address, Duration.ofSeconds(30)))
@@ -180,14 +177,14 @@ class ExecutorOnKafkaTest {
                 assertThat(attempt.outcome()).isEqualTo(Attempt.Outcome.FAILED);
                 assertThat(attempt.exceptionMessage()).isEqualTo("poison 1");
             });
-            ConsumerRecord<String, String> letter = awaitRecord(deadLetters, address.toString());
+            ConsumerRecord<String, String> letter = deadLetters.await(address.toString(), Duration.ofSeconds(20));
             assertThat(letter.value()).contains("poison 1").contains(address.toString());
         }
     }
 
     @Test
     void aTaskNoExecutorSatisfiesEndsFailedNamingItsValidator() {
-        try (PortalEngine gateway = gateway(); KafkaConsumer<String, String> deadLetters = deadLetterConsumer()) {
+        try (PortalEngine gateway = gateway(); TopicReader deadLetters = new TopicReader(kafka.bootstrapServers(), "samos.tasks.dlt")) {
             Pure needsGpus = gateway.pure(Square.class).withPreValidators(Validators.gpu(4));
             // Its own arguments: validators are not part of an address, and the other tests square small numbers.
             ExecutionAddress address = gateway.swarm(needsGpus, Kwargs.of(Map.of("x", 1_000_003)));
@@ -196,7 +193,7 @@ class ExecutorOnKafkaTest {
             List<Attempt> attempts = gateway.record(address).orElseThrow().attempts();
             assertThat(attempts).filteredOn(a -> a.outcome() == Attempt.Outcome.NOT_RUN).isNotEmpty();
             assertThat(attempts.getLast().exceptionClass()).endsWith("ValidationFailedException");
-            assertThat(awaitRecord(deadLetters, address.toString()).value()).contains("gpu(4)");
+            assertThat(deadLetters.await(address.toString(), Duration.ofSeconds(20)).value()).contains("gpu(4)");
         }
     }
 
@@ -229,31 +226,6 @@ class ExecutorOnKafkaTest {
         assertThat(http("/actuator/health")).contains("\"status\":\"UP\"");
         assertThat(http("/actuator/prometheus")).contains("samos_executor_queue_depth")
                 .contains("samos_executor_tasks_total");
-    }
-
-    private KafkaConsumer<String, String> deadLetterConsumer() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-reader-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
-        consumer.subscribe(List.of("samos.tasks.dlt"));
-        return consumer;
-    }
-
-    private static ConsumerRecord<String, String> awaitRecord(KafkaConsumer<String, String> consumer, String key) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        List<String> seen = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                if (key.equals(record.key())) {
-                    return record;
-                }
-                seen.add(record.key());
-            }
-        }
-        throw new AssertionError("no dead letter for " + key + " within 20 s; saw " + seen);
     }
 
     private void awaitMetric(String line) throws Exception {
