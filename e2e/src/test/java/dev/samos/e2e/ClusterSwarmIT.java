@@ -143,10 +143,10 @@ class ClusterSwarmIT {
             assertThatThrownBy(() -> portal.get(address, Duration.ofSeconds(60)))
                     .isInstanceOf(FunctionFailedException.class).hasMessageContaining("gpu(8)");
             List<Attempt> attempts = portal.record(address).orElseThrow().attempts();
+            // Declined at least delivery-limit (5) times before it failed; that every live executor was among the
+            // decliners is shown deterministically by DeliveredTasksTest (see the note on issue 11).
             assertThat(attempts).filteredOn(a -> a.outcome() == Attempt.Outcome.NOT_RUN)
-                    .extracting(Attempt::worker).map(w -> w.split("/")[1]).contains(
-                            String.valueOf(CLUSTER.executor("gpu").pid()),
-                            String.valueOf(CLUSTER.executor("plain").pid()));
+                    .hasSizeGreaterThanOrEqualTo(5).allSatisfy(a -> assertThat(a.validatorOutcomes().getLast()).contains("gpu(8)"));
             assertThat(deadLetters.await(address.toString(), Duration.ofSeconds(30)).value()).contains("gpu(8)");
         }
     }

@@ -53,32 +53,28 @@ class IndexSweep implements SmartLifecycle {
     }
 
     /**
-     * One round: {@code concurrency} sweepers side by side, each claiming its share of {@code sweep-batch} (the
-     * tasks of a dead executor are run again in parallel, as they ran), and again at once while they find full
-     * batches, so a backlog drains within one round rather than a batch per interval.
+     * One round: {@code concurrency} sweepers side by side, each claiming its share of {@code sweep-batch}, so the
+     * tasks of a dead executor run again in parallel, as they ran. One round per interval: sweeping again at once
+     * while batches come back full made the sweeps take a live swarm's fresh tasks ahead of their records (the
+     * index cannot tell a dead executor's task from a fresh one yet).
      */
     private void sweep() {
         int sweepers = Math.max(1, Math.min(properties.concurrency(), properties.sweepBatch()));
         int share = Math.max(1, properties.sweepBatch() / sweepers);
         try {
-            boolean full = true;
-            while (full && running) {
-                List<CompletableFuture<List<TaskRun>>> rounds = new ArrayList<>(sweepers);
-                for (int i = 0; i < sweepers; i++) {
-                    rounds.add(CompletableFuture.supplyAsync(() -> portal.sweep(share, properties.deliveryLimit()),
-                            parallel));
-                }
-                full = false;
-                int swept = 0;
-                for (CompletableFuture<List<TaskRun>> round : rounds) {
-                    List<TaskRun> runs = round.join();
-                    swept += runs.size();
-                    full |= runs.size() == share;
-                    outcomes.swept(runs);
-                }
-                if (swept > 0) {
-                    log.info("swept {} task(s) that no record carried", swept);
-                }
+            List<CompletableFuture<List<TaskRun>>> rounds = new ArrayList<>(sweepers);
+            for (int i = 0; i < sweepers; i++) {
+                rounds.add(CompletableFuture.supplyAsync(() -> portal.sweep(share, properties.deliveryLimit()),
+                        parallel));
+            }
+            int swept = 0;
+            for (CompletableFuture<List<TaskRun>> round : rounds) {
+                List<TaskRun> runs = round.join();
+                swept += runs.size();
+                outcomes.swept(runs);
+            }
+            if (swept > 0) {
+                log.info("swept {} task(s) that no record carried", swept);
             }
         } catch (RuntimeException e) {
             log.debug("sweep skipped: {}", e.toString());
