@@ -32,12 +32,21 @@ public record Attempt(long number, String worker, long startMillis, long endMill
         FAILED,
         /** A pre-validator declined on this worker; the function did not run. */
         NOT_RUN,
-        /** Cancelled before it ran. */
-        CANCELLED;
+        /** Cancelled: before it ran, or while it ran (it was stopped). */
+        CANCELLED,
+        /** It ran past its time limit and was stopped. */
+        TIMED_OUT,
+        /** It ran out of memory (its worker JVM is replaced). */
+        OUT_OF_MEMORY,
+        /**
+         * Its worker stopped without recording it (killed, out of memory, machine lost), found when the execution's
+         * tries were used up; the earlier lost attempts have no record of their own.
+         */
+        LOST;
 
         /** Whether the function ran in this attempt. */
         public boolean ran() {
-            return this == DONE || this == FAILED;
+            return this == DONE || this == FAILED || this == TIMED_OUT || this == OUT_OF_MEMORY;
         }
     }
 }

@@ -77,10 +77,12 @@ public interface ExecutionIndex extends AutoCloseable {
     Set<ExecutionAddress> renew(String owner, Collection<ExecutionAddress> addresses, long leaseMillis);
 
     /**
-     * Cancels an execution that is PENDING (no worker has it): it becomes FAILED with {@code record} (outcome
-     * CANCELLED, its number is set by the index) as its last attempt; a later request runs it again.
+     * Cancels an execution that is PENDING or RUNNING: it becomes FAILED with {@code record} (outcome CANCELLED, its
+     * number set by the index: a running attempt's own number) as its last attempt; a later request runs it again.
+     * A running attempt's lease ends with it: its holder learns at its next {@link #renew} (the address comes back
+     * as no longer held) and stops the attempt, and the holder's settle is refused.
      *
-     * @return whether it was PENDING and is cancelled now
+     * @return whether it was PENDING or RUNNING and is cancelled now
      */
     boolean cancel(ExecutionAddress address, Attempt record);
 

@@ -6,14 +6,17 @@ import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
 import dev.samos.function.PureFunction;
 import dev.samos.value.FrozenValue;
-import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,21 +30,35 @@ final class AttemptRunner {
 
     /** Nested calls hop to a fresh thread every this many levels, so deep recursion never overflows a stack. */
     static final int LEVELS_PER_THREAD = 64;
+    /** How long an interrupted attempt has to end before its thread is given up. */
+    static final long STOP_GRACE_MILLIS = 2_000;
 
     private final Functions functions;
     private final ValidationStep validators;
     private final Clock clock;
     private final Portal portal;
     private final long timeLimitMillis;
+    private final CallLimits limits;
     /** Threads for attempts under a time limit: reused, and replaced when one is abandoned to a runaway call. */
     private final ExecutorService limited;
+    /** The thread running each execution's attempt in this JVM now, so a cancel can stop it. */
+    private final Map<ExecutionAddress, Thread> running = new ConcurrentHashMap<>();
+    /** Executions being stopped (cancelled): their runs fail as cancelled, whatever the interrupt made them throw. */
+    private final Set<ExecutionAddress> stopping = ConcurrentHashMap.newKeySet();
+    /**
+     * Set once an attempt's thread would not stop (a runaway call, abandoned) or the heap ran out: this JVM is not
+     * healthy any more. A worker JVM exits once its tasks are settled and is replaced; others go on, as documented.
+     */
+    private volatile String unhealthy;
 
-    AttemptRunner(Functions functions, ValidationStep validators, Clock clock, Portal portal, long timeLimitMillis) {
+    AttemptRunner(Functions functions, ValidationStep validators, Clock clock, Portal portal, long timeLimitMillis,
+            CallLimits limits) {
         this.functions = functions;
         this.validators = validators;
         this.clock = clock;
         this.portal = portal;
         this.timeLimitMillis = timeLimitMillis;
+        this.limits = limits;
         this.limited = timeLimitMillis == 0 ? null : Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(null, r, "samos-limited-call", 64L << 20);
             thread.setDaemon(true);
@@ -56,9 +73,8 @@ final class AttemptRunner {
      * with UnsupportedOperationException, as it would on any immutable list).
      */
     Ran run(ExecutionAddress address, Pure function, Kwargs kwargs, CallChain outer) {
-        CallChain inner = CallChain.inside(address, outer);
-        OutputCapture.Buffers buffers = new OutputCapture.Buffers(new ByteArrayOutputStream(),
-                new ByteArrayOutputStream());
+        CallChain inner = CallChain.inside(address, outer, limits);
+        OutputCapture.Buffers buffers = OutputCapture.Buffers.create();
         long start = clock.millis();
         try {
             @SuppressWarnings("unchecked")
@@ -66,24 +82,80 @@ final class AttemptRunner {
             PureFunction instance = functions.instantiate(function);
             Object result;
             if (limited != null && outer == null) {
-                result = withinTimeLimit(() -> invoke(instance, all, inner, buffers));
+                result = withinTimeLimit(() -> invoke(address, instance, all, inner, buffers));
             } else {
                 result = inner.depth() % LEVELS_PER_THREAD == 0
-                        ? onFreshThread(() -> invoke(instance, all, inner, buffers))
-                        : invoke(instance, all, inner, buffers);
+                        ? onFreshThread(() -> invoke(address, instance, all, inner, buffers))
+                        : invoke(address, instance, all, inner, buffers);
             }
             ValueAddress resultAddress = ValueAddress.of(result, "result");
             List<String> checked = validators.after(function, all, result);
             return new Ran(result, resultAddress, null, null, start, clock.millis(), buffers, checked, false);
         } catch (Throwable failure) {
+            if (failure instanceof OutOfMemoryError) {
+                unhealthy = "an attempt of " + address + " ran out of memory";
+            }
+            if (stopping.remove(address)) {
+                failure = new AttemptCancelledException(address + " was cancelled while it ran, and stopped");
+            }
             return Ran.failed(failure, start, clock.millis(), buffers);
         }
     }
 
-    private Object invoke(PureFunction instance, Kwargs all, CallChain chain, OutputCapture.Buffers buffers)
-            throws Exception {
-        return ScopedValue.where(PortalContext.EXECUTING, portal).where(CallChain.CURRENT, chain)
-                .call(() -> OutputCapture.capturing(buffers, () -> instance.call(all)));
+    private Object invoke(ExecutionAddress address, PureFunction instance, Kwargs all, CallChain chain,
+            OutputCapture.Buffers buffers) throws Exception {
+        Thread previous = running.put(address, Thread.currentThread());
+        try {
+            return ScopedValue.where(PortalContext.EXECUTING, portal).where(CallChain.CURRENT, chain)
+                    .call(() -> OutputCapture.capturing(buffers, () -> instance.call(all)));
+        } finally {
+            if (previous == null) {
+                running.remove(address, Thread.currentThread());
+            } else {
+                running.put(address, previous);
+            }
+        }
+    }
+
+    /**
+     * Stops the attempt of {@code address} running in this JVM, if one is (its execution was cancelled): its thread
+     * is interrupted; one that ignores the interrupt for {@value #STOP_GRACE_MILLIS} ms is abandoned, and this JVM is
+     * marked unhealthy (a worker JVM then exits and is replaced).
+     */
+    void stop(ExecutionAddress address) {
+        Thread thread = running.get(address);
+        if (thread == null) {
+            return;
+        }
+        stopping.add(address);
+        thread.interrupt();
+        Thread.ofVirtual().name("samos-stop-watch").start(() -> {
+            try {
+                thread.join(STOP_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (thread.isAlive() && running.get(address) == thread) {
+                abandoned("the cancelled attempt of " + address + " ignored its interrupt");
+            }
+        });
+    }
+
+    /** Why this JVM should not run more attempts (a thread abandoned to a runaway call, the heap exhausted), or null. */
+    String unhealthy() {
+        return unhealthy;
+    }
+
+    /** Tells what this JVM does with a thread it had to abandon: a worker JVM exits at once. */
+    void onAbandoned(java.util.function.Consumer<String> action) {
+        this.onAbandoned = action;
+    }
+
+    private volatile java.util.function.Consumer<String> onAbandoned = reason -> { };
+
+    private void abandoned(String reason) {
+        unhealthy = reason;
+        onAbandoned.accept(reason);
     }
 
     /**
@@ -91,13 +163,31 @@ final class AttemptRunner {
      * Past the limit the thread is interrupted; one that ignores the interrupt is left to run on, out of the pool.
      */
     private Object withinTimeLimit(Callable<Object> work) throws Throwable {
-        Future<Object> running = limited.submit(work);
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        CountDownLatch ended = new CountDownLatch(1);
+        limited.execute(() -> {
+            thread.set(Thread.currentThread());
+            try {
+                outcome.complete(work.call());
+            } catch (Throwable t) {
+                outcome.completeExceptionally(t);
+            } finally {
+                ended.countDown();
+            }
+        });
         try {
-            return running.get(timeLimitMillis, TimeUnit.MILLISECONDS);
+            return outcome.get(timeLimitMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause();
         } catch (TimeoutException e) {
-            running.cancel(true);
+            Thread runaway = thread.get();
+            if (runaway != null) {
+                runaway.interrupt();
+            }
+            if (!ended.await(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                unhealthy = "an attempt past its time limit ignored its interrupt and was abandoned";
+            }
             throw new TimeLimitException("the attempt ran past its time limit of " + timeLimitMillis
                     + " ms and was stopped");
         }

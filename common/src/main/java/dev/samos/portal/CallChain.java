@@ -1,9 +1,15 @@
 package dev.samos.portal;
 
 import dev.samos.execution.ExecutionAddress;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** The executions a thread is inside, innermost first; a call that appears in its own chain is a cycle. */
-record CallChain(ExecutionAddress address, int depth, CallChain outer) {
+/**
+ * The executions a thread is inside, innermost first; a call that appears in its own chain is a cycle. The chain
+ * also counts the calls made under its root, against the portal's {@link CallLimits}.
+ *
+ * @param nested calls made so far under the root of this chain (shared by every link of one root call)
+ */
+record CallChain(ExecutionAddress address, int depth, CallChain outer, AtomicLong nested, CallLimits limits) {
 
     static final ScopedValue<CallChain> CURRENT = ScopedValue.newInstance();
 
@@ -13,8 +19,9 @@ record CallChain(ExecutionAddress address, int depth, CallChain outer) {
     }
 
     /** The chain inside an execution of {@code address} called from {@code outer} (null: a root call). */
-    static CallChain inside(ExecutionAddress address, CallChain outer) {
-        return new CallChain(address, outer == null ? 1 : outer.depth + 1, outer);
+    static CallChain inside(ExecutionAddress address, CallChain outer, CallLimits limits) {
+        return outer == null ? new CallChain(address, 1, null, new AtomicLong(), limits)
+                : new CallChain(address, outer.depth + 1, outer, outer.nested, outer.limits);
     }
 
     boolean contains(ExecutionAddress a) {
@@ -24,5 +31,22 @@ record CallChain(ExecutionAddress address, int depth, CallChain outer) {
             }
         }
         return false;
+    }
+
+    /**
+     * Counts {@code calls} more calls made inside this chain's execution (synchronous or swarmed), refusing them if
+     * they go past the limits: a runaway recursion through the portal ends with a clear failure, not a full index.
+     */
+    void admit(long calls, String what) {
+        if (depth >= limits.maxDepth()) {
+            throw new NestedCallLimitException(what + " inside " + address + " would be " + (depth + 1)
+                    + " calls deep, past the limit of " + limits.maxDepth() + " (samos.maxCallDepth)");
+        }
+        long made = nested.addAndGet(calls);
+        if (made > limits.maxNested()) {
+            throw new NestedCallLimitException(what + " inside " + address + " would make " + made
+                    + " nested calls under one root call, past the limit of " + limits.maxNested()
+                    + " (samos.maxNestedCalls)");
+        }
     }
 }

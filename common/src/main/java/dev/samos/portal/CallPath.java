@@ -58,6 +58,9 @@ final class CallPath {
             parts.tally().storeHits.increment();
             return stored.get().value();
         }
+        if (chain != null) {
+            chain.admit(1, "the call " + function.name() + " " + all);
+        }
         CompletableFuture<StoredValue> mine = new CompletableFuture<>();
         CompletableFuture<StoredValue> running = inFlight.putIfAbsent(address, mine);
         if (running != null) {

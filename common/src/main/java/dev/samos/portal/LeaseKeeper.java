@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -19,7 +20,8 @@ import java.util.function.IntSupplier;
  */
 final class LeaseKeeper implements AutoCloseable {
 
-    private static final String HOST = host();
+    /** This machine's name, as heartbeats give it. */
+    static final String HOST = host();
 
     private final ExecutionIndex index;
     private final long leaseMillis;
@@ -29,8 +31,12 @@ final class LeaseKeeper implements AutoCloseable {
     private final ScheduledExecutorService renewer;
     private volatile boolean closed;
 
-    LeaseKeeper(ExecutionIndex index, long leaseMillis, IntSupplier workerThreads) {
+    /** Told of each held lease the index says is gone (its execution was cancelled, or the lease was taken over). */
+    private final Consumer<ExecutionAddress> lost;
+
+    LeaseKeeper(ExecutionIndex index, long leaseMillis, IntSupplier workerThreads, Consumer<ExecutionAddress> lost) {
         this.index = index;
+        this.lost = lost;
         this.leaseMillis = leaseMillis;
         this.workerThreads = workerThreads;
         this.owner = HOST + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
@@ -81,7 +87,9 @@ final class LeaseKeeper implements AutoCloseable {
         // Each on its own: a renew that fails must not silence the heartbeat, and nothing may end this schedule
         // (a scheduled task that throws is never run again).
         try {
-            index.renew(owner, List.copyOf(held), leaseMillis);
+            for (ExecutionAddress gone : index.renew(owner, List.copyOf(held), leaseMillis)) {
+                lost.accept(gone);
+            }
         } catch (Throwable e) {
             // The next round tries again; a lease lasts three rounds.
         }

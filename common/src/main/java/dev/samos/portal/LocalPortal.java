@@ -28,9 +28,9 @@ public final class LocalPortal implements Portal {
     private final LocalStores stores;
     private final PortalEngine engine;
 
-    private LocalPortal(Path folder, Clock clock, PortalOptions options) {
+    private LocalPortal(Path folder, Clock clock, PortalOptions options, TaskRouting routing) {
         this.stores = LocalStores.open(folder, clock);
-        this.engine = PortalEngine.behind(this, "local", stores.values(), stores.index(), options, clock);
+        this.engine = PortalEngine.behind(this, "local", stores.values(), stores.index(), options, clock, routing);
     }
 
     /** Opens a portal on {@code folder} with {@link PortalOptions#defaults()}. */
@@ -44,7 +44,16 @@ public final class LocalPortal implements Portal {
 
     /** A portal whose leases and backoffs are timed by {@code clock} (tests move a clock of their own). */
     public static LocalPortal open(Path folder, PortalOptions options, Clock clock) {
-        LocalPortal portal = new LocalPortal(folder, clock, options);
+        return open(folder, options, clock, TaskRouting.LOCAL);
+    }
+
+    /**
+     * A portal whose calls travel as {@code routing} says: e.g. {@link TaskRouting#allPublished} for a program that
+     * runs no user code itself and leaves every call, synchronous or swarmed, to worker processes on the folder
+     * (the standalone gateway's default), with a publisher that wakes them.
+     */
+    public static LocalPortal open(Path folder, PortalOptions options, Clock clock, TaskRouting routing) {
+        LocalPortal portal = new LocalPortal(folder, clock, options, routing);
         PortalContext.opened(portal);
         return portal;
     }
@@ -75,6 +84,11 @@ public final class LocalPortal implements Portal {
     /** Starts this JVM's worker threads now rather than at the first swarm (a worker process does this). */
     public void startWorkers() {
         engine.startWorkers();
+    }
+
+    /** Wakes this JVM's idle worker threads to look at the queue now (another JVM just requested work). */
+    public void wakeWorkers() {
+        engine.wakeWorkers();
     }
 
     /** How calls on this portal instance were answered since it opened. */

@@ -55,9 +55,13 @@ public final class PortalEngine implements Portal {
         Results results = new Results(index, inline, options.hotResults());
         ValidationStep validators = new ValidationStep(index, (f, kwargs) -> results.known(
                 InlineValues.addressOf(f, f.fixedKwargs().merge(kwargs))), resources);
-        LeaseKeeper leases = new LeaseKeeper(index, options.leaseMillis(), this::workerThreads);
-        this.parts = new PortalParts(values, index, inline, results, functions,
-                new AttemptRunner(functions, validators, clock, self, options.timeLimitMillis()), validators,
+        AttemptRunner runner = new AttemptRunner(functions, validators, clock, self, options.timeLimitMillis(),
+                options.callLimits());
+        if (options.exitWhenUnhealthy()) {
+            runner.onAbandoned(WorkerExit::now);
+        }
+        LeaseKeeper leases = new LeaseKeeper(index, options.leaseMillis(), this::workerThreads, runner::stop);
+        this.parts = new PortalParts(values, index, inline, results, functions, runner, validators,
                 new Settlements(inline, options, clock, leases.owner()), leases, new Waiters(), new Tally(), options,
                 clock);
         this.swarm = new SwarmQueue(parts, self, values.location(), routing);
@@ -95,9 +99,8 @@ public final class PortalEngine implements Portal {
 
     /** An engine whose executions see {@code face} as their portal (a portal that wraps this engine). */
     static PortalEngine behind(Portal face, String kind, ValueStore values, ExecutionIndex index,
-            PortalOptions options, Clock clock) {
-        return new PortalEngine(kind, values, index, options, clock, face, TaskRouting.LOCAL,
-                SystemResources.instance());
+            PortalOptions options, Clock clock, TaskRouting routing) {
+        return new PortalEngine(kind, values, index, options, clock, face, routing, SystemResources.instance());
     }
 
     public PortalOptions options() {
@@ -216,6 +219,11 @@ public final class PortalEngine implements Portal {
     public void serving(int threads) {
         servingThreads = threads;
         parts.leases().heartbeat();
+    }
+
+    /** Wakes this JVM's idle worker threads to look at the queue now. */
+    public void wakeWorkers() {
+        swarm.wakeWorkers();
     }
 
     /** Starts this JVM's worker threads now rather than at the first swarm (a worker process does this). */

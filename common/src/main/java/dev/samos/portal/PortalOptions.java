@@ -17,13 +17,19 @@ package dev.samos.portal;
  *        and fails with {@link TimeLimitException}; its thread is abandoned if it ignores the interrupt (a thread
  *        cannot be stopped safely in Java: an endless loop keeps one core busy until the JVM ends), so every attempt
  *        then runs on a pooled thread of its own. Property {@code samos.timeLimitMillis}.
+ * @param callLimits how deep calls through the portal may nest inside one execution, and how many it may make
+ *        (default 1,000 deep and 1,000,000 calls; properties {@code samos.maxCallDepth}, {@code samos.maxNestedCalls}):
+ *        past them the call fails with {@link NestedCallLimitException}, never retried
+ * @param exitWhenUnhealthy whether this JVM exits once an attempt's thread had to be abandoned (it ignored the
+ *        interrupt of a time limit or a cancel) or the heap ran out — a worker JVM, replaced by its supervisor (default
+ *        false; property {@code samos.exitWhenUnhealthy})
  */
 public record PortalOptions(int workers, long leaseMillis, int maxTries, long retryMillis, long hotResults,
-        boolean runInCaller, long timeLimitMillis) {
+        boolean runInCaller, long timeLimitMillis, CallLimits callLimits, boolean exitWhenUnhealthy) {
 
     public PortalOptions {
         if (workers < 0 || leaseMillis < 100 || maxTries < 1 || retryMillis < 0 || hotResults < 0
-                || timeLimitMillis < 0) {
+                || timeLimitMillis < 0 || callLimits == null) {
             throw new IllegalArgumentException("invalid portal options: " + workers + " workers, lease "
                     + leaseMillis + " ms (≥ 100), " + maxTries + " tries (≥ 1), retry " + retryMillis + " ms");
         }
@@ -37,27 +43,45 @@ public record PortalOptions(int workers, long leaseMillis, int maxTries, long re
                 Long.getLong("samos.retryMillis", 1_000),
                 Long.getLong("samos.hotResults", 100_000),
                 Boolean.parseBoolean(System.getProperty("samos.runInCaller", "true")),
-                Long.getLong("samos.timeLimitMillis", 0));
+                Long.getLong("samos.timeLimitMillis", 0),
+                new CallLimits(Integer.getInteger("samos.maxCallDepth", 1_000),
+                        Long.getLong("samos.maxNestedCalls", 1_000_000)),
+                Boolean.getBoolean("samos.exitWhenUnhealthy"));
     }
 
     public PortalOptions withWorkers(int n) {
-        return new PortalOptions(n, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis);
+        return new PortalOptions(n, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis,
+                callLimits, exitWhenUnhealthy);
     }
 
     public PortalOptions withLeaseMillis(long millis) {
-        return new PortalOptions(workers, millis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis);
+        return new PortalOptions(workers, millis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis,
+                callLimits, exitWhenUnhealthy);
     }
 
     public PortalOptions withRetries(int tries, long firstBackoffMillis) {
         return new PortalOptions(workers, leaseMillis, tries, firstBackoffMillis, hotResults, runInCaller,
-                timeLimitMillis);
+                timeLimitMillis, callLimits, exitWhenUnhealthy);
     }
 
     public PortalOptions withRunInCaller(boolean run) {
-        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, run, timeLimitMillis);
+        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, run, timeLimitMillis,
+                callLimits, exitWhenUnhealthy);
     }
 
     public PortalOptions withTimeLimitMillis(long millis) {
-        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, millis);
+        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, millis,
+                callLimits, exitWhenUnhealthy);
+    }
+
+    public PortalOptions withCallLimits(CallLimits limits) {
+        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis,
+                limits, exitWhenUnhealthy);
+    }
+
+    /** A worker JVM's options: it exits when unhealthy, and its supervisor starts another. */
+    public PortalOptions exitingWhenUnhealthy() {
+        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis,
+                callLimits, true);
     }
 }

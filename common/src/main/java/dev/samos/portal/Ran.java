@@ -41,12 +41,32 @@ record Ran(Object result, ValueAddress resultAddress, Throwable failure, String 
         return failed(cause, start, at, buffers);
     }
 
+    /**
+     * A task whose tries were used up by workers that stopped without recording them: it is not run again (it may
+     * be what killed them), and this run is its final failure.
+     */
+    static Ran lost(ExecutionAddress address, long tries, long at) {
+        return failed(new WorkerLostException(address + ": its worker stopped without recording the attempt, "
+                + (tries - 1) + " time(s) in all (killed, out of memory, or its machine lost); it is not run again"),
+                at, at, OutputCapture.Buffers.empty());
+    }
+
     Attempt attempt(long number, String worker) {
-        Attempt.Outcome outcome = declined ? Attempt.Outcome.NOT_RUN
-                : failure == null ? Attempt.Outcome.DONE : Attempt.Outcome.FAILED;
+        Attempt.Outcome outcome = declined ? Attempt.Outcome.NOT_RUN : outcomeOf(failure);
         return new Attempt(number, worker, start, end, outcome, buffers.stdout(), buffers.stderr(),
                 failure == null ? null : failure.getClass().getName(),
                 failure == null ? null : failure.getMessage(), trace, validation);
+    }
+
+    private static Attempt.Outcome outcomeOf(Throwable failure) {
+        return switch (failure) {
+            case null -> Attempt.Outcome.DONE;
+            case TimeLimitException t -> Attempt.Outcome.TIMED_OUT;
+            case OutOfMemoryError e -> Attempt.Outcome.OUT_OF_MEMORY;
+            case WorkerLostException l -> Attempt.Outcome.LOST;
+            case AttemptCancelledException c -> Attempt.Outcome.CANCELLED;
+            default -> Attempt.Outcome.FAILED;
+        };
     }
 
     /** What a caller sees: the argument error as it is, anything else as a FunctionFailedException. */

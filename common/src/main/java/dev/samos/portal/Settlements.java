@@ -54,8 +54,11 @@ final class Settlements {
             return new Settling(new Settlement.HandBack(address, lease, ran.attempt(lease.attempt(), worker),
                     now + Math.max(options.retryMillis(), 10)), ran);
         }
-        // Arguments that do not fit the function fail the same way every time: not worth another try.
-        if (!retry || tries >= options.maxTries() || ran.failure() instanceof ArgumentException) {
+        // Arguments that do not fit the function, and calls nested past the limits, fail the same way every time:
+        // not worth another try. Nor is a cancelled run.
+        if (!retry || tries >= options.maxTries() || ran.failure() instanceof ArgumentException
+                || ran.failure() instanceof AttemptCancelledException
+                || NestedCallLimitException.within(ran.failure())) {
             return new Settling(new Settlement.Failed(address, lease, ran.attempt(lease.attempt(), worker)), ran);
         }
         return new Settling(new Settlement.Retry(address, lease, ran.attempt(lease.attempt(), worker),

@@ -425,11 +425,15 @@ final class SqliteExecutionIndex implements ExecutionIndex {
         Consumer<ExecutionAddress>[] told = listeners;
         boolean cancelled = db.inTransaction(() -> {
             long id = rowId(address);
-            if (db.updateInTransaction("UPDATE execution SET status = 'FAILED', due = NULL, updated = ? "
-                    + "WHERE status = 'PENDING' AND id = ?", clock.millis(), id) != 1) {
+            // A RUNNING execution's cancel is the record of its running attempt (the number its lease holds); its
+            // worker finds the lease gone at its next renewal and stops it, and its settle then matches no row.
+            Long running = db.queryOneInTransaction("SELECT attempts FROM execution WHERE id = ? AND status = "
+                    + "'RUNNING'", r -> r.getLong(1), id);
+            if (db.updateInTransaction("UPDATE execution SET status = 'FAILED', due = NULL, lease_owner = NULL, "
+                    + "updated = ? WHERE status IN ('PENDING', 'RUNNING') AND id = ?", clock.millis(), id) != 1) {
                 return false;
             }
-            long number = attempts(address).size() + 1;
+            long number = Math.max(running == null ? 0 : running, attempts(address).size() + 1);
             db.updateInTransaction("UPDATE execution SET attempts = ? WHERE id = ?", number, id);
             db.updateInTransaction("INSERT OR REPLACE INTO attempt_record (execution, number, record) "
                     + "VALUES (?, ?, ?)", id, number, codec.encode(record.numbered(number)));
@@ -549,6 +553,7 @@ final class SqliteExecutionIndex implements ExecutionIndex {
         db.query("SELECT name, value FROM counter WHERE name IN ('PENDING', 'RUNNING', 'DONE', 'FAILED')",
                 row -> byStatus.put(ExecutionStatus.valueOf(row.getString(1)), row.getLong(2)));
         long since = clock.millis() - liveWindowMillis;
+        forgetDeadWorkersOfThisHost();
         return new Counts(db.count("SELECT value FROM counter WHERE name = 'functions'"), byStatus,
                 db.count("SELECT count(*) FROM worker WHERE heartbeat >= ? AND threads > 0", since),
                 db.count("SELECT coalesce(sum(threads), 0) FROM worker WHERE heartbeat >= ? AND threads > 0", since),
@@ -558,8 +563,33 @@ final class SqliteExecutionIndex implements ExecutionIndex {
     /** Asked often (by every waiting caller), so one query of its own. */
     @Override
     public long liveWorkers(long windowMillis) {
+        forgetDeadWorkersOfThisHost();
         return db.count("SELECT count(*) FROM worker WHERE heartbeat >= ? AND threads > 0",
                 clock.millis() - windowMillis);
+    }
+
+    private volatile long deadWorkersCheckedAt = System.nanoTime() - 2_000_000_000L;
+
+    /**
+     * A worker JVM of this machine whose process is gone (killed with -9, crashed) is not alive, whatever its last
+     * heartbeat says: workers share a folder, so most run here, and their process ids can be asked (at most once a
+     * second). Workers of other machines age out with their heartbeats.
+     */
+    private void forgetDeadWorkersOfThisHost() {
+        long now = System.nanoTime();
+        if (now - deadWorkersCheckedAt < 1_000_000_000L) {
+            return;
+        }
+        deadWorkersCheckedAt = now;
+        record Local(String id, long pid) {
+        }
+        for (Local worker : db.query("SELECT id, pid FROM worker WHERE host = ?",
+                row -> new Local(row.getString(1), row.getLong(2)), LeaseKeeper.HOST)) {
+            if (ProcessHandle.of(worker.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                continue;
+            }
+            db.update("DELETE FROM worker WHERE id = ?", worker.id());
+        }
     }
 
     @Override

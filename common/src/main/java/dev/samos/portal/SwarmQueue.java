@@ -60,6 +60,10 @@ final class SwarmQueue {
      * had run in the caller (the task's publisher tells its workers so).
      */
     List<ExecutionAddress> swarmAll(Pure function, List<Kwargs> calls, boolean callerWaits) {
+        CallChain chain = CallChain.current();
+        if (chain != null) {
+            chain.admit(calls.size(), calls.size() + " swarmed call(s) of " + function.name());
+        }
         ValueAddress functionAddress = parts.values().put(function.unfixed());
         List<ExecutionAddress> addresses = new ArrayList<>(calls.size());
         List<Request> requests = new ArrayList<>(Math.min(calls.size(), SWARM_CHUNK));
@@ -101,11 +105,19 @@ final class SwarmQueue {
         }
     }
 
-    /** Cancels a swarmed call that no worker has started: FAILED with a CANCELLED attempt record. */
+    /**
+     * Cancels a pending or running execution: FAILED with a CANCELLED attempt record. A running attempt is stopped
+     * by the JVM running it when it next renews its leases (a third of a lease at most).
+     */
     boolean cancel(ExecutionAddress address) {
         long now = parts.clock().millis();
-        return parts.index().cancel(address, new Attempt(0, parts.leases().owner(), now, now,
-                Attempt.Outcome.CANCELLED, "", "", null, "cancelled before any worker started it", null, List.of()));
+        boolean cancelled = parts.index().cancel(address, new Attempt(0, parts.leases().owner(), now, now,
+                Attempt.Outcome.CANCELLED, "", "", AttemptCancelledException.class.getName(),
+                "cancelled by a caller", null, List.of()));
+        if (cancelled) {
+            parts.runner().stop(address); // running here: stopped now rather than at the next renewal
+        }
+        return cancelled;
     }
 
     boolean ready(ExecutionAddress address) {
@@ -291,7 +303,7 @@ final class SwarmQueue {
             }
             List<Task> next;
             try {
-                next = parts.leases().holding(parts.settle(settlings, nextBatch));
+                next = parts.leases().holding(parts.settle(settlings, exiting() ? 0 : nextBatch));
             } catch (RuntimeException batchRefused) {
                 next = List.of();
                 parts.settleOneByOne(settlings);
@@ -303,8 +315,25 @@ final class SwarmQueue {
         }
     }
 
+    /**
+     * A worker JVM whose attempt thread had to be abandoned, or whose heap ran out, exits once its tasks are settled
+     * (it claims no more: see runTasks), and its supervisor starts a fresh one.
+     */
+    void exitIfUnhealthy() {
+        if (exiting()) {
+            WorkerExit.now(parts.runner().unhealthy());
+        }
+    }
+
+    private boolean exiting() {
+        return parts.options().exitWhenUnhealthy() && parts.runner().unhealthy() != null;
+    }
+
     Ran run(Task task) {
         long start = parts.clock().millis();
+        if (task.tries() > parts.options().maxTries()) {
+            return Ran.lost(task.address(), task.tries(), start);
+        }
         try {
             Pure function = (Pure) parts.functions().decoded(task.function());
             Kwargs all = parts.inline().kwargs(task.address(), function, task.kwargs());
@@ -332,6 +361,10 @@ final class SwarmQueue {
 
     void startWorkers() {
         workers.start();
+    }
+
+    void wakeWorkers() {
+        workers.wake();
     }
 
     void stopWorkers() {

@@ -68,6 +68,7 @@ final class SwarmWorkers {
                     List<ExecutionIndex.Task> running = claimed;
                     claimed = List.of();
                     claimed = queue.runTasks(running, stopping ? 0 : batch);
+                    queue.exitIfUnhealthy();
                     long perTask = (System.nanoTime() - start) / ran;
                     batch = perTask < QUICK_NANOS ? Math.min(batch * 2, MAX_BATCH) : 1;
                     pause = 1;

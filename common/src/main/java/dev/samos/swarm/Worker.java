@@ -10,8 +10,11 @@ import java.util.concurrent.CountDownLatch;
  * {@code --exit-with PID}, until that process ends — so workers started by a program never outlive it.
  *
  * <pre>
- * samos worker --portal DIR [--threads N] [--exit-with PID]
+ * samos worker --portal DIR [--threads N] [--exit-with PID] [--wake-on-stdin]
  * </pre>
+ *
+ * With {@code --wake-on-stdin} (the supervisor of {@link WorkerProcesses} passes it) each byte read from stdin wakes
+ * the idle worker threads at once — a request was just made — and the end of stdin (the parent is gone) ends it.
  */
 public final class Worker {
 
@@ -22,11 +25,13 @@ public final class Worker {
         Path portal = null;
         int threads = Runtime.getRuntime().availableProcessors();
         long exitWith = -1;
+        boolean wakeOnStdin = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--portal" -> portal = Path.of(value(args, ++i, "--portal"));
                 case "--threads" -> threads = Integer.parseInt(value(args, ++i, "--threads"));
                 case "--exit-with" -> exitWith = Long.parseLong(value(args, ++i, "--exit-with"));
+                case "--wake-on-stdin" -> wakeOnStdin = true;
                 case "worker" -> { } // `samos worker …`: the subcommand name may be passed through
                 default -> usage("unknown argument " + args[i]);
             }
@@ -43,12 +48,27 @@ public final class Worker {
         local.startWorkers();
         System.out.println("samos worker " + local.workerId() + " on " + local.folder() + " with " + threads
                 + " threads");
+        if (wakeOnStdin) {
+            Thread.ofPlatform().daemon().name("samos-worker-wake").start(() -> wakeOnStdin(local));
+        }
         if (exitWith > 0) {
             ProcessHandle.of(exitWith).ifPresentOrElse(
                     parent -> parent.onExit().thenRun(() -> System.exit(0)),
                     () -> System.exit(0));
         }
         stopped.await();
+    }
+
+    private static void wakeOnStdin(LocalPortal local) {
+        byte[] buffer = new byte[64];
+        try {
+            while (System.in.read(buffer) >= 0) {
+                local.wakeWorkers();
+            }
+        } catch (java.io.IOException e) {
+            // Treated as the end of stdin.
+        }
+        System.exit(0); // the parent closed our stdin: it is gone or stopping us
     }
 
     private static String value(String[] args, int i, String option) {
@@ -60,7 +80,7 @@ public final class Worker {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: samos worker --portal DIR [--threads N] [--exit-with PID]");
+        System.err.println("usage: samos worker --portal DIR [--threads N] [--exit-with PID] [--wake-on-stdin]");
         System.exit(2);
     }
 }

@@ -787,17 +787,41 @@ public abstract class ExecutionIndexContract {
     }
 
     @Test
-    void onlyAPendingExecutionIsCancelled() {
-        claimed(request(1), "w");
+    void onlyAPendingOrRunningExecutionIsCancelled() {
         settle(done(claimed(request(2), "w"), address(2), inlineResult(2)), "w");
         settle(new Settlement.Failed(address(3), claimed(request(3), "w"), record(Attempt.Outcome.FAILED)), "w");
 
-        for (int n = 1; n <= 4; n++) {
+        for (int n = 2; n <= 4; n++) {
             Snapshot before = snapshot(address(n));
             assertThat(index.cancel(address(n), record(Attempt.Outcome.CANCELLED))).isFalse();
             assertThat(snapshot(address(n))).isEqualTo(before);
         }
-        assertCounts(0, 1, 1, 1);
+        assertCounts(0, 0, 1, 1);
+    }
+
+    @Test
+    void cancellingARunningExecutionEndsItsLeaseAndRecordsTheRunningAttempt() {
+        index.request(List.of(request(1)));
+        Task first = only(index.claimNext("w", LEASE, 1));
+        settle(new Settlement.Retry(address(1), first.lease(), record(Attempt.Outcome.FAILED), clock.millis()), "w");
+        Task running = only(index.claimNext("w", LEASE, 1));
+
+        assertThat(index.cancel(address(1), record(Attempt.Outcome.CANCELLED).numbered(99))).isTrue();
+
+        assertThat(index.state(address(1))).contains(new State(FAILED, null));
+        assertThat(index.attempts(address(1))).extracting(Attempt::number, Attempt::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1L, Attempt.Outcome.FAILED),
+                org.assertj.core.groups.Tuple.tuple(running.lease().attempt(), Attempt.Outcome.CANCELLED));
+        // The holder learns at its renewal, and whatever it settles afterwards changes nothing.
+        assertThat(index.renew("w", List.of(address(1)), LEASE)).containsExactly(address(1));
+        assertThat(index.settle(List.of(done(running.lease(), address(1), inlineResult(1))), "w", LEASE, 0)
+                .refused()).containsExactly(address(1));
+        assertThat(index.state(address(1))).contains(new State(FAILED, null));
+        assertThat(index.claimNext("other", LEASE, 5)).isEmpty();
+        assertCounts(0, 0, 0, 1);
+        // A new request runs it again, numbered after the cancelled attempt.
+        index.request(List.of(request(1)));
+        assertThat(only(index.claimNext("w", LEASE, 1)).lease().attempt()).isGreaterThan(running.lease().attempt());
     }
 
     // ---- forgetResult ---------------------------------------------------------------------------------------------

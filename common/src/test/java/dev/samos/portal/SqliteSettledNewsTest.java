@@ -82,7 +82,7 @@ class SqliteSettledNewsTest {
         // Another owner's settle of the same lease is refused: nothing changed, nothing to tell.
         assertThat(index.settle(List.of(done(lease, address(3))), "intruder", 60_000, 0).refused())
                 .containsExactly(address(3));
-        assertThat(index.cancel(address(3), attempt(Attempt.Outcome.CANCELLED))).isFalse(); // RUNNING
+        assertThat(index.cancel(address(4), attempt(Attempt.Outcome.CANCELLED))).isFalse(); // never requested
         assertThat(heard).isEmpty();
     }
 

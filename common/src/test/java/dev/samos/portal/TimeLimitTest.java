@@ -23,6 +23,7 @@ class TimeLimitTest {
             var record = portal.record(portal.executionAddress(spin, Kwargs.of(Map.of("n", 2_000_000_000L, "seed", 0L))))
                     .orElseThrow();
             assertThat(record.attempts().getLast().exceptionClass()).isEqualTo(TimeLimitException.class.getName());
+            assertThat(record.attempts().getLast().outcome()).isEqualTo(dev.samos.execution.Attempt.Outcome.TIMED_OUT);
             assertThat(portal.call(spin, Kwargs.of(Map.of("n", 1_000L, "seed", 0L)))).isEqualTo(2_999L);
         }
     }

@@ -245,18 +245,22 @@ public final class RedisExecutionIndex implements ExecutionIndex {
 
     @Override
     public boolean cancel(ExecutionAddress address, Attempt record) {
-        // The record's number is the index's (one past the attempts so far), and it is encoded here, not in the
+        // The record's number is the index's (one past the attempts so far; a running attempt's own), and it is
+        // encoded here, not in the
         // script: look, encode, then let the script cancel only if the attempts are still those seen.
         while (true) {
             List<byte[]> seen = connected(c -> c.hashCommands().hMGet(executionKey(address), bytes("s"), bytes("a")));
-            if (seen.get(0) == null || !text(seen.get(0)).equals(ExecutionStatus.PENDING.name())) {
+            String status = seen.get(0) == null ? null : text(seen.get(0));
+            boolean running = ExecutionStatus.RUNNING.name().equals(status);
+            if (!running && !ExecutionStatus.PENDING.name().equals(status)) {
                 return false;
             }
             long attempts = Long.parseLong(text(seen.get(1)));
             List<byte[]> arguments = head(3);
             arguments.add(key(address));
             arguments.add(bytes(attempts));
-            arguments.add(codec.encode(record.numbered(attempts + 1)));
+            arguments.add(codec.encode(record.numbered(running ? attempts : attempts + 1)));
+            arguments.add(bytes(status));
             long answer = connected(c -> CANCEL.<Long>run(c, ReturnType.INTEGER, arguments.toArray(byte[][]::new)));
             if (answer >= 0) {
                 return answer == 1;

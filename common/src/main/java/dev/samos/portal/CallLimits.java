@@ -1,0 +1,17 @@
+package dev.samos.portal;
+
+/**
+ * Limits on the calls one execution makes through the portal, counted from its root call in this JVM.
+ *
+ * @param maxDepth how deep calls may nest (a root call is depth 1); 1,000 by default, Python's recursion limit
+ * @param maxNested how many calls, synchronous or swarmed, may be made under one root call; 1,000,000 by default
+ */
+public record CallLimits(int maxDepth, long maxNested) {
+
+    public CallLimits {
+        if (maxDepth < 1 || maxNested < 0) {
+            throw new IllegalArgumentException("invalid call limits: depth " + maxDepth + " (≥ 1), nested calls "
+                    + maxNested + " (≥ 0)");
+        }
+    }
+}
