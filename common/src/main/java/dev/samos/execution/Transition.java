@@ -22,6 +22,7 @@ import java.util.Set;
  *     └─────────────────────────┼───┼─ hand back ────┘  └─┘                          ▼ (value damaged)
  *                               │   │ cancel              fail                      FAILED
  *                   request ────┘   └──────────▶ FAILED ◀───── (RUNNING)        claim ──▶ RUNNING
+ *                                     cancel     fail, cancel
  * </pre>
  */
 public enum Transition {
@@ -37,8 +38,8 @@ public enum Transition {
     HAND_BACK(false, EnumSet.of(RUNNING), PENDING),
     /** The attempt failed for good (tries exhausted, or a caller's own call failed). */
     FAIL(false, EnumSet.of(RUNNING), FAILED),
-    /** Cancelled before any worker took it. */
-    CANCEL(false, EnumSet.of(PENDING), FAILED),
+    /** Cancelled: before any worker took it, or while it ran (its worker stops the attempt at its next renewal). */
+    CANCEL(false, EnumSet.of(PENDING, RUNNING), FAILED),
     /** Its stored result turned out damaged or missing: it is computed again by the next call or request. */
     FORGET_RESULT(false, EnumSet.of(DONE), FAILED);
 

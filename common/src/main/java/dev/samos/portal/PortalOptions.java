@@ -18,7 +18,7 @@ package dev.samos.portal;
  *        cannot be stopped safely in Java: an endless loop keeps one core busy until the JVM ends), so every attempt
  *        then runs on a pooled thread of its own. Property {@code samos.timeLimitMillis}.
  * @param callLimits how deep calls through the portal may nest inside one execution, and how many it may make
- *        (default 1,000 deep and 1,000,000 calls; properties {@code samos.maxCallDepth}, {@code samos.maxNestedCalls}):
+ *        (default 20,000 deep and 1,000,000 calls; properties {@code samos.maxCallDepth}, {@code samos.maxNestedCalls}):
  *        past them the call fails with {@link NestedCallLimitException}, never retried
  * @param exitWhenUnhealthy whether this JVM exits once an attempt's thread had to be abandoned (it ignored the
  *        interrupt of a time limit or a cancel) or the heap ran out — a worker JVM, replaced by its supervisor (default
@@ -44,7 +44,7 @@ public record PortalOptions(int workers, long leaseMillis, int maxTries, long re
                 Long.getLong("samos.hotResults", 100_000),
                 Boolean.parseBoolean(System.getProperty("samos.runInCaller", "true")),
                 Long.getLong("samos.timeLimitMillis", 0),
-                new CallLimits(Integer.getInteger("samos.maxCallDepth", 1_000),
+                new CallLimits(Integer.getInteger("samos.maxCallDepth", 20_000),
                         Long.getLong("samos.maxNestedCalls", 1_000_000)),
                 Boolean.getBoolean("samos.exitWhenUnhealthy"));
     }

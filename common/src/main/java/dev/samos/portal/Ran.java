@@ -14,10 +14,17 @@ import java.util.List;
 record Ran(Object result, ValueAddress resultAddress, Throwable failure, String trace, long start, long end,
         OutputCapture.Buffers buffers, List<String> validation, boolean declined) {
 
+    /** Characters of a stack trace kept in a record: a failure deep in nested calls has one cause per level. */
+    static final int TRACE_LIMIT = 64 * 1024;
+
     static Ran failed(Throwable failure, long start, long end, OutputCapture.Buffers buffers) {
         StringWriter trace = new StringWriter();
         failure.printStackTrace(new PrintWriter(trace));
-        return new Ran(null, null, failure, trace.toString(), start, end, buffers, List.of(), false);
+        String text = trace.toString();
+        if (text.length() > TRACE_LIMIT) {
+            text = text.substring(0, TRACE_LIMIT) + "\n[… " + (text.length() - TRACE_LIMIT) + " more characters cut]";
+        }
+        return new Ran(null, null, failure, text, start, end, buffers, List.of(), false);
     }
 
     /** A run that did not happen: a pre-validator declined (or asked for another call first). */
@@ -73,6 +80,11 @@ record Ran(Object result, ValueAddress resultAddress, Throwable failure, String 
     RuntimeException forCaller(ExecutionAddress address) {
         if (failure instanceof ArgumentException badArguments) {
             return badArguments; // the caller's mistake, named: not a failure of the function's code
+        }
+        if (failure instanceof FunctionFailedException inner) {
+            // A call inside failed: its caller names the first failure, not a message wrapped once per level.
+            return new FunctionFailedException(address.toString(), inner.exceptionClass(), inner.exceptionMessage(),
+                    trace, failure);
         }
         return new FunctionFailedException(address.toString(), failure.getClass().getName(), failure.getMessage(),
                 trace, failure);

@@ -223,12 +223,15 @@ public class ExecutionController {
         }
     }
 
-    /** Cancels a pending execution; 409 if a worker started it already or it is finished. */
+    /**
+     * Cancels a pending or running execution (a running attempt is stopped by its worker within a third of a lease;
+     * one that ignores the interrupt costs its worker JVM); 409 if it is finished.
+     */
     @DeleteMapping(path = "/{execution}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ExecutionView cancel(@PathVariable String execution) {
         ExecutionRecord record = record(execution);
         if (!portal.cancel(record.address())) {
-            throw new NotReadyException(execution, record(execution).status().name() + " (only PENDING can be cancelled)");
+            throw new NotReadyException(execution, record(execution).status().name() + " (only PENDING or RUNNING can be cancelled)");
         }
         ExecutionRecord after = record(execution);
         return new ExecutionView(execution, after.status().name(), null, after.attempts().size());

@@ -30,7 +30,7 @@ public record ExecutionProperties(
         @DefaultValue("512m") String workerHeap,
         @DefaultValue("15m") Duration timeLimit,
         @DefaultValue("3") int maxTries,
-        @DefaultValue("1000") int maxCallDepth,
+        @DefaultValue("20000") int maxCallDepth,
         @DefaultValue("1000000") long maxNestedCalls) {
 
     public enum Mode {
