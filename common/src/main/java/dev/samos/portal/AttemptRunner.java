@@ -5,6 +5,7 @@ import dev.samos.execution.ExecutionAddress;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
 import dev.samos.function.PureFunction;
+import dev.samos.validator.TimeLimit;
 import dev.samos.value.FrozenValue;
 import java.time.Clock;
 import java.util.List;
@@ -37,8 +38,7 @@ final class AttemptRunner {
     private final ValidationStep validators;
     private final Clock clock;
     private final Portal portal;
-    private final long timeLimitMillis;
-    private final CallLimits limits;
+    private final PortalOptions options;
     /** Threads for attempts under a time limit: reused, and replaced when one is abandoned to a runaway call. */
     private final ExecutorService limited;
     /** The thread running each execution's attempt in this JVM now, so a cancel can stop it. */
@@ -51,15 +51,13 @@ final class AttemptRunner {
      */
     private volatile String unhealthy;
 
-    AttemptRunner(Functions functions, ValidationStep validators, Clock clock, Portal portal, long timeLimitMillis,
-            CallLimits limits) {
+    AttemptRunner(Functions functions, ValidationStep validators, Clock clock, Portal portal, PortalOptions options) {
         this.functions = functions;
         this.validators = validators;
         this.clock = clock;
         this.portal = portal;
-        this.timeLimitMillis = timeLimitMillis;
-        this.limits = limits;
-        this.limited = timeLimitMillis == 0 ? null : Executors.newCachedThreadPool(r -> {
+        this.options = options;
+        this.limited = Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(null, r, "samos-limited-call", 64L << 20);
             thread.setDaemon(true);
             return thread;
@@ -73,7 +71,7 @@ final class AttemptRunner {
      * with UnsupportedOperationException, as it would on any immutable list).
      */
     Ran run(ExecutionAddress address, Pure function, Kwargs kwargs, CallChain outer) {
-        CallChain inner = CallChain.inside(address, outer, limits);
+        CallChain inner = CallChain.inside(address, outer, options.callLimits());
         OutputCapture.Buffers buffers = OutputCapture.Buffers.create();
         long start = clock.millis();
         try {
@@ -81,8 +79,9 @@ final class AttemptRunner {
             Kwargs all = Kwargs.of((java.util.Map<String, ?>) FrozenValue.copyOf(kwargs.asMap()));
             PureFunction instance = functions.instantiate(function);
             Object result;
-            if (limited != null && outer == null) {
-                result = withinTimeLimit(() -> invoke(address, instance, all, inner, buffers));
+            long timeLimit = outer == null ? options.timeLimitFor(declaredTimeLimit(function)) : 0;
+            if (timeLimit > 0) {
+                result = withinTimeLimit(timeLimit, () -> invoke(address, instance, all, inner, buffers));
             } else {
                 result = inner.depth() % LEVELS_PER_THREAD == 0
                         ? onFreshThread(() -> invoke(address, instance, all, inner, buffers))
@@ -162,7 +161,16 @@ final class AttemptRunner {
      * Runs a root call on a pooled thread for at most the time limit (its nested calls run inside it and share it).
      * Past the limit the thread is interrupted; one that ignores the interrupt is left to run on, out of the pool.
      */
-    private Object withinTimeLimit(Callable<Object> work) throws Throwable {
+    private static long declaredTimeLimit(Pure function) {
+        for (var validator : function.preValidators()) {
+            if (validator instanceof TimeLimit limit) {
+                return limit.millis();
+            }
+        }
+        return 0;
+    }
+
+    private Object withinTimeLimit(long timeLimitMillis, Callable<Object> work) throws Throwable {
         CompletableFuture<Object> outcome = new CompletableFuture<>();
         AtomicReference<Thread> thread = new AtomicReference<>();
         CountDownLatch ended = new CountDownLatch(1);
@@ -195,9 +203,7 @@ final class AttemptRunner {
 
     /** Stops the time-limited threads: a call still running there is interrupted. */
     void close() {
-        if (limited != null) {
-            limited.shutdownNow();
-        }
+        limited.shutdownNow();
     }
 
     /** Runs {@code work} on a new platform thread with a large stack, carrying nothing but what it is given. */

@@ -91,6 +91,11 @@ public final class LocalPortal implements Portal {
         engine.wakeWorkers();
     }
 
+    /** See {@link PortalEngine#callerWaits}. */
+    public void callerWaits(ExecutionAddress address) {
+        engine.callerWaits(address);
+    }
+
     /** How calls on this portal instance were answered since it opened. */
     public PortalStats stats() {
         return engine.stats();

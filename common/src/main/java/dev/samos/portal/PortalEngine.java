@@ -55,8 +55,7 @@ public final class PortalEngine implements Portal {
         Results results = new Results(index, inline, options.hotResults());
         ValidationStep validators = new ValidationStep(index, (f, kwargs) -> results.known(
                 InlineValues.addressOf(f, f.fixedKwargs().merge(kwargs))), resources);
-        AttemptRunner runner = new AttemptRunner(functions, validators, clock, self, options.timeLimitMillis(),
-                options.callLimits());
+        AttemptRunner runner = new AttemptRunner(functions, validators, clock, self, options);
         if (options.exitWhenUnhealthy()) {
             runner.onAbandoned(WorkerExit::now);
         }
@@ -221,9 +220,26 @@ public final class PortalEngine implements Portal {
         parts.leases().heartbeat();
     }
 
+    /**
+     * Ends this JVM if it is no longer healthy — it abandoned a thread that ignored its interrupt, or its heap ran out
+     * — and its options say so ({@link PortalOptions#exitWhenUnhealthy()}: an executor or worker JVM, which its
+     * supervisor replaces). Called once the work in hand is settled.
+     */
+    public void exitIfUnhealthy() {
+        swarm.exitIfUnhealthy();
+    }
+
     /** Wakes this JVM's idle worker threads to look at the queue now. */
     public void wakeWorkers() {
         swarm.wakeWorkers();
+    }
+
+    /**
+     * Tells this JVM that a caller in another JVM waits for {@code address} (its own synchronous call, queued because
+     * that JVM runs no user code): if a worker thread here runs it, its failure is final at once, not retried.
+     */
+    public void callerWaits(ExecutionAddress address) {
+        swarm.callerWaits(address);
     }
 
     /** Starts this JVM's worker threads now rather than at the first swarm (a worker process does this). */

@@ -17,6 +17,9 @@ package dev.samos.portal;
  *        and fails with {@link TimeLimitException}; its thread is abandoned if it ignores the interrupt (a thread
  *        cannot be stopped safely in Java: an endless loop keeps one core busy until the JVM ends), so every attempt
  *        then runs on a pooled thread of its own. Property {@code samos.timeLimitMillis}.
+ * @param maxTimeLimitMillis the most a function may declare as its own time limit
+ *        ({@code Validators.timeLimit}); it caps the default too (0, the default: no cap). Property
+ *        {@code samos.maxTimeLimitMillis}
  * @param callLimits how deep calls through the portal may nest inside one execution, and how many it may make
  *        (default 20,000 deep and 1,000,000 calls; properties {@code samos.maxCallDepth}, {@code samos.maxNestedCalls}):
  *        past them the call fails with {@link NestedCallLimitException}, never retried
@@ -25,11 +28,12 @@ package dev.samos.portal;
  *        false; property {@code samos.exitWhenUnhealthy})
  */
 public record PortalOptions(int workers, long leaseMillis, int maxTries, long retryMillis, long hotResults,
-        boolean runInCaller, long timeLimitMillis, CallLimits callLimits, boolean exitWhenUnhealthy) {
+        boolean runInCaller, long timeLimitMillis, long maxTimeLimitMillis, CallLimits callLimits,
+        boolean exitWhenUnhealthy) {
 
     public PortalOptions {
         if (workers < 0 || leaseMillis < 100 || maxTries < 1 || retryMillis < 0 || hotResults < 0
-                || timeLimitMillis < 0 || callLimits == null) {
+                || timeLimitMillis < 0 || maxTimeLimitMillis < 0 || callLimits == null) {
             throw new IllegalArgumentException("invalid portal options: " + workers + " workers, lease "
                     + leaseMillis + " ms (≥ 100), " + maxTries + " tries (≥ 1), retry " + retryMillis + " ms");
         }
@@ -44,6 +48,7 @@ public record PortalOptions(int workers, long leaseMillis, int maxTries, long re
                 Long.getLong("samos.hotResults", 100_000),
                 Boolean.parseBoolean(System.getProperty("samos.runInCaller", "true")),
                 Long.getLong("samos.timeLimitMillis", 0),
+                Long.getLong("samos.maxTimeLimitMillis", 0),
                 new CallLimits(Integer.getInteger("samos.maxCallDepth", 20_000),
                         Long.getLong("samos.maxNestedCalls", 1_000_000)),
                 Boolean.getBoolean("samos.exitWhenUnhealthy"));
@@ -51,37 +56,48 @@ public record PortalOptions(int workers, long leaseMillis, int maxTries, long re
 
     public PortalOptions withWorkers(int n) {
         return new PortalOptions(n, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis,
-                callLimits, exitWhenUnhealthy);
+                maxTimeLimitMillis, callLimits, exitWhenUnhealthy);
     }
 
     public PortalOptions withLeaseMillis(long millis) {
         return new PortalOptions(workers, millis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis,
-                callLimits, exitWhenUnhealthy);
+                maxTimeLimitMillis, callLimits, exitWhenUnhealthy);
     }
 
     public PortalOptions withRetries(int tries, long firstBackoffMillis) {
         return new PortalOptions(workers, leaseMillis, tries, firstBackoffMillis, hotResults, runInCaller,
-                timeLimitMillis, callLimits, exitWhenUnhealthy);
+                timeLimitMillis, maxTimeLimitMillis, callLimits, exitWhenUnhealthy);
     }
 
     public PortalOptions withRunInCaller(boolean run) {
         return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, run, timeLimitMillis,
-                callLimits, exitWhenUnhealthy);
+                maxTimeLimitMillis, callLimits, exitWhenUnhealthy);
     }
 
     public PortalOptions withTimeLimitMillis(long millis) {
         return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, millis,
-                callLimits, exitWhenUnhealthy);
+                maxTimeLimitMillis, callLimits, exitWhenUnhealthy);
+    }
+
+    public PortalOptions withMaxTimeLimitMillis(long millis) {
+        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis,
+                millis, callLimits, exitWhenUnhealthy);
+    }
+
+    /** The time limit of one attempt of {@code declared} ms (0: the function declares none), within the maximum. */
+    public long timeLimitFor(long declared) {
+        long limit = declared > 0 ? declared : timeLimitMillis;
+        return maxTimeLimitMillis > 0 && (limit == 0 || limit > maxTimeLimitMillis) ? maxTimeLimitMillis : limit;
     }
 
     public PortalOptions withCallLimits(CallLimits limits) {
         return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis,
-                limits, exitWhenUnhealthy);
+                maxTimeLimitMillis, limits, exitWhenUnhealthy);
     }
 
     /** A worker JVM's options: it exits when unhealthy, and its supervisor starts another. */
     public PortalOptions exitingWhenUnhealthy() {
         return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis,
-                callLimits, true);
+                maxTimeLimitMillis, callLimits, true);
     }
 }

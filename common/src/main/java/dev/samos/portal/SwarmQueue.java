@@ -13,6 +13,8 @@ import dev.samos.index.ExecutionIndex.Request;
 import dev.samos.index.ExecutionIndex.Task;
 import dev.samos.store.StoredValue;
 import dev.samos.value.FrozenValue;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,13 @@ final class SwarmQueue {
     private final String location;
     private final SwarmWorkers workers;
     private final TaskRouting routing;
+    /**
+     * Executions whose caller waits in another JVM that runs no user code (the standalone gateway's worker JVMs are
+     * told so when it wakes them): their failure is final at once, as a caller's own call. A hint, told to every
+     * worker JVM and forgotten after a while; the worker that runs the execution uses it.
+     */
+    private final Cache<ExecutionAddress, Boolean> callersWaiting = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).build();
     private volatile long workersCheckedAt = System.nanoTime() - WORKERS_CHECK_NANOS - 1;
     private volatile boolean workersAlive;
 
@@ -299,7 +308,10 @@ final class SwarmQueue {
         try {
             List<Settlements.Settling> settlings = new ArrayList<>(tasks.size());
             for (Task task : tasks) {
-                settlings.add(parts.settlements().forTask(task, run(task)));
+                Ran ran = run(task);
+                settlings.add(callersWaiting.asMap().remove(task.address()) != null
+                        ? parts.settlements().forCall(task.address(), task.lease(), ran)
+                        : parts.settlements().forTask(task, ran));
             }
             List<Task> next;
             try {
@@ -365,6 +377,10 @@ final class SwarmQueue {
 
     void wakeWorkers() {
         workers.wake();
+    }
+
+    void callerWaits(ExecutionAddress address) {
+        callersWaiting.put(address, Boolean.TRUE);
     }
 
     void stopWorkers() {

@@ -1,9 +1,11 @@
 package dev.samos.swarm;
 
+import dev.samos.execution.ExecutionAddress;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,12 +109,12 @@ public final class WorkerProcesses implements AutoCloseable {
             return process;
         }
 
-        /** A byte on the child's stdin wakes its idle worker threads. */
-        synchronized void wake() {
+        /** A line on the child's stdin wakes its idle worker threads (and names the calls whose caller waits). */
+        synchronized void wake(byte[] lines) {
             if (process != null && process.isAlive()) {
                 try {
                     OutputStream in = process.getOutputStream();
-                    in.write('\n');
+                    in.write(lines);
                     in.flush();
                 } catch (IOException e) {
                     // It is ending; its replacement looks at the queue as it starts.
@@ -196,7 +198,23 @@ public final class WorkerProcesses implements AutoCloseable {
 
     /** Wakes every child's idle worker threads: work was just requested. */
     public void wake() {
-        slots.forEach(Slot::wake);
+        wake(List.of(), false);
+    }
+
+    /**
+     * Wakes every child's idle worker threads for {@code requested}; with {@code callerWaits} (a caller's own
+     * synchronous call), each child also learns that a failure of these is final at once, as the caller would see it.
+     */
+    public void wake(List<ExecutionAddress> requested, boolean callerWaits) {
+        StringBuilder lines = new StringBuilder();
+        if (callerWaits) {
+            requested.forEach(address -> lines.append(address).append('\n'));
+        }
+        if (lines.isEmpty()) {
+            lines.append('\n');
+        }
+        byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
+        slots.forEach(slot -> slot.wake(bytes));
     }
 
     /** The children running now. */

@@ -35,6 +35,11 @@ public final class Validators {
     }
 
     /** A user's own check, itself a pure function; see {@link UserValidator} for its kwargs and answers. */
+    /** Each attempt may run at most {@code limit} (capped by the portal's maximum), else it is stopped: TIMED_OUT. */
+    public static TimeLimit timeLimit(java.time.Duration limit) {
+        return new TimeLimit(limit.toMillis());
+    }
+
     public static UserValidator userValidator(Pure function) {
         return new UserValidator(function);
     }

@@ -27,4 +27,24 @@ class TimeLimitTest {
             assertThat(portal.call(spin, Kwargs.of(Map.of("n", 1_000L, "seed", 0L)))).isEqualTo(2_999L);
         }
     }
+
+    @Test
+    void aFunctionDeclaresItsOwnLimitWithinTheOperatorsMaximum(@TempDir Path folder) {
+        try (LocalPortal portal = LocalPortal.open(folder, PortalOptions.defaults().withWorkers(0)
+                .withMaxTimeLimitMillis(400))) {
+            var runaway = Kwargs.of(Map.of("n", Long.MAX_VALUE, "seed", 1L));
+            var declared = portal.pure(Spin.class).withPreValidators(
+                    dev.samos.validator.Validators.timeLimit(java.time.Duration.ofMillis(150)));
+            assertThatThrownBy(() -> portal.call(declared, runaway))
+                    .isInstanceOf(FunctionFailedException.class).hasMessageContaining("time limit of 150 ms");
+            var tooLong = portal.pure(Spin.class).withPreValidators(
+                    dev.samos.validator.Validators.timeLimit(java.time.Duration.ofHours(1)));
+            assertThatThrownBy(() -> portal.call(tooLong, Kwargs.of(Map.of("n", Long.MAX_VALUE, "seed", 2L))))
+                    .isInstanceOf(FunctionFailedException.class).hasMessageContaining("time limit of 400 ms");
+            // No limit of its own and no default: the maximum still holds.
+            assertThatThrownBy(() -> portal.call(portal.pure(Spin.class), Kwargs.of(Map.of("n", Long.MAX_VALUE,
+                    "seed", 3L)))).isInstanceOf(FunctionFailedException.class)
+                    .hasMessageContaining("time limit of 400 ms");
+        }
+    }
 }

@@ -66,6 +66,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "samos.executor.lease-millis=3000",
         "samos.executor.resources.gpus=0",
         "samos.executor.time-limit=300ms",
+        // A runaway would end this JVM, the test's own: the exit is proven with worker JVMs (common's WorkerProcessTest).
+        "samos.executor.exit-when-unhealthy=false",
         "samos.tasks.partitions=2"})
 class ExecutorOnKafkaTest {
 

@@ -26,9 +26,10 @@ public class ExecutorConfiguration {
 
     /** No worker threads of the engine's own (tasks come from the topic), and the executor's lease, tries and limit. */
     public static PortalOptions portalOptions(ExecutorProperties executor) {
-        return PortalOptions.defaults().withWorkers(0).withRunInCaller(false)
+        PortalOptions options = PortalOptions.defaults().withWorkers(0).withRunInCaller(false)
                 .withLeaseMillis(executor.leaseMillis()).withRetries(executor.maxTries(), executor.retryMillis())
                 .withTimeLimitMillis(executor.timeLimit().toMillis());
+        return executor.exitWhenUnhealthy() ? options.exitingWhenUnhealthy() : options;
     }
 
     @Bean

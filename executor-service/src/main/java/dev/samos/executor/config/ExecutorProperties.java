@@ -22,17 +22,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sweepInterval how often the index is swept for runnable tasks that no record carries (retries whose
  *        republish was lost, tasks of a killed executor)
  * @param sweepBatch tasks claimed per sweep
- * @param timeLimit how long one attempt may run: past it the attempt fails (and is retried, up to max-tries) and
- *        its thread is interrupted — or abandoned, if the function ignores interrupts: a thread cannot be stopped
- *        safely, so an endless loop keeps one core busy until the executor restarts (worker-JVM containment is
- *        the hardening issue's)
+ * @param timeLimit how long one attempt may run: past it the attempt fails TIMED_OUT (and is retried, up to
+ *        max-tries) and its thread is interrupted — or abandoned, if the function ignores interrupts
+ * @param exitWhenUnhealthy whether the executor exits (status 70) once it had to abandon a thread that ignored its
+ *        interrupt (a runaway past its time limit, a cancelled call), or its heap ran out — after settling its batch —
+ *        so that its orchestrator (Kubernetes, docker compose) starts a clean one; default true. The executor JVM is
+ *        the cluster's worker JVM: its records of tasks not settled go back to the share group
  * @param shutdownGrace how long a stopping executor lets running tasks finish; what has not started is released
  * @param resources what this executor offers to validators, where the machine's own figures are not what it may use
  */
 @ConfigurationProperties("samos.executor")
 public record ExecutorProperties(Integer concurrency, Integer consumers, Integer maxBatch, Long leaseMillis,
         Integer maxTries, Long retryMillis, Integer deliveryLimit, Duration declineDelay, Duration sweepInterval,
-        Integer sweepBatch, Duration timeLimit, Duration shutdownGrace, Offered resources) {
+        Integer sweepBatch, Duration timeLimit, Duration shutdownGrace, Offered resources,
+        Boolean exitWhenUnhealthy) {
 
     public ExecutorProperties {
         concurrency = concurrency == null ? Runtime.getRuntime().availableProcessors() : concurrency;
@@ -48,6 +51,7 @@ public record ExecutorProperties(Integer concurrency, Integer consumers, Integer
         timeLimit = timeLimit == null ? Duration.ofMinutes(15) : timeLimit;
         shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(20) : shutdownGrace;
         resources = resources == null ? new Offered(null, null, null) : resources;
+        exitWhenUnhealthy = exitWhenUnhealthy == null || exitWhenUnhealthy;
         if (concurrency < 1 || consumers < 1 || maxBatch < 1 || leaseMillis < 100 || maxTries < 1 || retryMillis < 0
                 || deliveryLimit < 2 || sweepBatch < 1 || sweepInterval.isNegative() || sweepInterval.isZero()
                 || timeLimit.isNegative()) {

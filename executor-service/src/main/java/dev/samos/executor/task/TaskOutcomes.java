@@ -80,6 +80,7 @@ class TaskOutcomes implements AutoCloseable {
                 ran += done.millis();
             }
         }
+        portal.exitIfUnhealthy(); // this batch is settled; a JVM left with a runaway thread is replaced
         return ran;
     }
 

@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workerHeap each worker JVM's maximum heap ({@code -Xmx})
  * @param timeLimit longest one attempt of a call may run (0: no limit); past it the attempt fails as TIMED_OUT and
  *        counts as a try
+ * @param maxTimeLimit the most a function may declare as its own time limit ({@code Validators.timeLimit})
  * @param maxTries attempts of a swarmed call before it is FAILED (a runaway, killed or out-of-memory call included)
  * @param maxCallDepth deepest nesting of calls through the portal inside one call
  * @param maxNestedCalls most calls one root call may make through the portal (those not answered from the store)
@@ -29,6 +30,7 @@ public record ExecutionProperties(
         @DefaultValue("1") int threadsPerWorker,
         @DefaultValue("512m") String workerHeap,
         @DefaultValue("15m") Duration timeLimit,
+        @DefaultValue("24h") Duration maxTimeLimit,
         @DefaultValue("3") int maxTries,
         @DefaultValue("20000") int maxCallDepth,
         @DefaultValue("1000000") long maxNestedCalls) {

@@ -37,6 +37,7 @@ public class StandalonePortalConfiguration {
         WorkerProcesses workers = WorkerProcesses.start(gateway.portal(), new WorkerProcesses.Settings(
                 execution.workerCount(), execution.threadsPerWorker(), execution.workerHeap(), Map.of(
                         "samos.timeLimitMillis", Long.toString(options.timeLimitMillis()),
+                        "samos.maxTimeLimitMillis", Long.toString(options.maxTimeLimitMillis()),
                         "samos.maxTries", Integer.toString(options.maxTries()),
                         "samos.maxCallDepth", Integer.toString(options.callLimits().maxDepth()),
                         "samos.maxNestedCalls", Long.toString(options.callLimits().maxNested()),
@@ -61,7 +62,7 @@ public class StandalonePortalConfiguration {
         } else {
             // The gateway runs no user code: every call waits in the folder's queue for the worker JVMs, woken now.
             portal = LocalPortal.open(gateway.portal(), options.withWorkers(0), Clock.systemUTC(),
-                    TaskRouting.allPublished((addresses, callerWaits) -> workers.wake()));
+                    TaskRouting.allPublished(workers::wake));
         }
         log.info("Samos standalone portal folder: {}", portal.folder());
         return portal;
@@ -70,6 +71,7 @@ public class StandalonePortalConfiguration {
     static PortalOptions options(ExecutionProperties execution) {
         return PortalOptions.defaults()
                 .withTimeLimitMillis(execution.timeLimit().toMillis())
+                .withMaxTimeLimitMillis(execution.maxTimeLimit().toMillis())
                 .withRetries(execution.maxTries(), PortalOptions.defaults().retryMillis())
                 .withCallLimits(new CallLimits(execution.maxCallDepth(), execution.maxNestedCalls()));
     }
