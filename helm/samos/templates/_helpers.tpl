@@ -105,7 +105,7 @@ samos.tasks.partitions={{ .Values.tasks.partitions }}
 samos.tasks.replicas={{ .Values.tasks.replicas }}
 {{- end -}}
 
-{{/* A service's extra properties from values, one per line, sorted. */}}
+{{/* A service's extra properties from values, one per line, sorted by name. */}}
 {{- define "samos.extraProperties" -}}
 {{- range $k, $v := . }}
 {{ $k }}={{ $v }}

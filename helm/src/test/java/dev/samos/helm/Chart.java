@@ -1,6 +1,7 @@
 package dev.samos.helm;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.TemplateCommand;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,6 +29,16 @@ record Chart(Path folder) {
             template = template.set(set.getKey(), set.getValue());
         }
         return template.call();
+    }
+
+    /** What {@code helm install --dry-run} prints without a cluster: the manifests and the rendered NOTES.txt. */
+    String installDryRun(Path... valuesFiles) {
+        InstallCommand install = new Helm(folder).install().withName(RELEASE).withNamespace(NAMESPACE)
+                .withKubeVersion(KUBERNETES).clientOnly().dryRun();
+        for (Path file : valuesFiles) {
+            install = install.withValuesFile(file);
+        }
+        return install.call().getOutput();
     }
 
     Manifests render(Path... valuesFiles) {
