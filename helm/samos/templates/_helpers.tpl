@@ -52,6 +52,11 @@ helm.sh/chart: {{ printf "%s-%s" (index . 0).Chart.Name (index . 0).Chart.Versio
 {{/* What every pod of the chart shares: security, probes on actuator, the writable /tmp and the ConfigMap. */}}
 {{- define "samos.podCommon" -}}
 {{- $root := index . 0 -}}
+# The services never call the Kubernetes API.
+automountServiceAccountToken: false
+# Service links would put <SERVICE>_PORT=tcp://… variables of every Service in the namespace into the environment,
+# which Spring binds by relaxed names (a Service "server" would set server.port).
+enableServiceLinks: false
 securityContext:
   {{- toYaml $root.Values.podSecurityContext | nindent 2 }}
 volumes:

@@ -88,6 +88,8 @@ class HelmChartTest {
             assertThat(path(container.getReadinessProbe())).isEqualTo("/actuator/health/readiness");
             assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
 
+            assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+            assertThat(pod.getEnableServiceLinks()).isFalse();
             assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
             assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
             var security = container.getSecurityContext();

@@ -23,8 +23,10 @@ class ValuesSchemaTest {
     static Stream<Arguments> badValues() {
         return Stream.of(
                 Arguments.of("negative replicas", "executor:\n  replicas: -1\n", "/executor/replicas"),
-                Arguments.of("a literal token", "gateway:\n  auth:\n    token: s3cr3t\n", "token"),
-                Arguments.of("an unknown key", "executer:\n  replicas: 3\n", "executer"),
+                Arguments.of("a literal token", "gateway:\n  auth:\n    token: s3cr3t\n",
+                        "at '/gateway/auth': additional properties 'token' not allowed"),
+                Arguments.of("an unknown key", "executer:\n  replicas: 3\n",
+                        "additional properties 'executer' not allowed"),
                 Arguments.of("an unknown nested key", "keda:\n  treshold: 10\n", "treshold"),
                 Arguments.of("a token as a property", "gateway:\n  properties:\n    samos.gateway.tokens: s3cr3t\n",
                         "samos.gateway.tokens"),
