@@ -134,14 +134,7 @@ final class JsonBodies {
     static BatchRequest batchRequest(String body, int maxBatch) {
         JsonNode request = object(body);
         onlyFields(request, BatchRequest.class);
-        JsonNode calls = request.get("calls");
-        if (calls == null || !calls.isArray()) {
-            throw new BadRequestException("calls", "must be an array of kwargs objects");
-        }
-        if (calls.size() > maxBatch) {
-            throw new BadRequestException("calls", calls.size() + " calls; at most " + maxBatch
-                    + " per request (samos.gateway.max-batch)");
-        }
+        JsonNode calls = batch(request, "calls", "kwargs objects", maxBatch);
         List<Map<String, JsonNode>> kwargs = new ArrayList<>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
             kwargs.add(kwargsOf(calls.get(i), "calls[" + i + "]"));
@@ -152,14 +145,7 @@ final class JsonBodies {
     static ResultsRequest resultsRequest(String body, int maxBatch) {
         JsonNode request = object(body);
         onlyFields(request, ResultsRequest.class);
-        JsonNode executions = request.get("executions");
-        if (executions == null || !executions.isArray()) {
-            throw new BadRequestException("executions", "must be an array of execution addresses");
-        }
-        if (executions.size() > maxBatch) {
-            throw new BadRequestException("executions", executions.size() + " executions; at most " + maxBatch
-                    + " per request (samos.gateway.max-batch)");
-        }
+        JsonNode executions = batch(request, "executions", "execution addresses", maxBatch);
         List<String> addresses = new ArrayList<>(executions.size());
         for (int i = 0; i < executions.size(); i++) {
             if (!executions.get(i).isString()) {
@@ -168,6 +154,19 @@ final class JsonBodies {
             addresses.add(executions.get(i).stringValue());
         }
         return new ResultsRequest(addresses, optionalLong(request, "waitMillis", 0));
+    }
+
+    /** The array {@code field} of a request, of at most {@code samos.gateway.max-batch} elements. */
+    private static JsonNode batch(JsonNode request, String field, String elements, int maxBatch) {
+        JsonNode array = request.get(field);
+        if (array == null || !array.isArray()) {
+            throw new BadRequestException(field, "must be an array of " + elements);
+        }
+        if (array.size() > maxBatch) {
+            throw new BadRequestException(field, array.size() + " " + field + "; at most " + maxBatch
+                    + " per request (samos.gateway.max-batch)");
+        }
+        return array;
     }
 
     /** A kwargs object of a body, checked to be an object with named arguments (absent means none). */
