@@ -6,10 +6,17 @@ import dev.samos.SamosException;
 public final class ArgumentException extends SamosException {
 
     private final String argument;
+    private final String problem;
 
     public ArgumentException(String argument, String problem) {
         super("argument '" + argument + "': " + problem);
         this.argument = argument;
+        this.problem = problem;
+    }
+
+    /** What is wrong with the argument, without naming it. */
+    public String problem() {
+        return problem;
     }
 
     /**

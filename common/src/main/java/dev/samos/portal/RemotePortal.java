@@ -1,12 +1,23 @@
 package dev.samos.portal;
 
 import dev.samos.SamosException;
+import dev.samos.address.MalformedAddressException;
 import dev.samos.address.ValueAddress;
+import dev.samos.api.AttemptView;
+import dev.samos.api.BatchRequest;
+import dev.samos.api.CallRequest;
+import dev.samos.api.ExecutionList;
+import dev.samos.api.ExecutionRecordView;
+import dev.samos.api.ExecutionView;
+import dev.samos.api.FunctionRegistration;
+import dev.samos.api.FunctionView;
+import dev.samos.api.Problem;
+import dev.samos.api.ProblemType;
+import dev.samos.api.ResultsRequest;
 import dev.samos.autonomy.AutonomyPolicy;
 import dev.samos.bundle.CompilationException;
 import dev.samos.bundle.FunctionBundle;
 import dev.samos.codec.StorageCodec;
-import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionRecord;
 import dev.samos.execution.ExecutionStatus;
@@ -26,9 +37,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +48,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A portal that is the REST API of a Samos gateway: the same API and the same addresses as a local portal, so code
@@ -48,7 +57,8 @@ import tools.jackson.databind.node.ObjectNode;
  * yet. Execution and value addresses are computed here exactly as the gateway computes them, so a stored result is
  * fetched with one request. Values go as their JSON form; results come back in the storage codec's binary form when
  * they hold records or enums, so they arrive as the caller's own classes. Errors are the same typed exceptions as
- * embedded. Idempotent requests (reads) are retried on connection failures.
+ * embedded, made from each problem's type and fields. Idempotent requests (reads) are retried on connection
+ * failures. Bodies are the gateway's own request and response records ({@code dev.samos.api}).
  */
 public final class RemotePortal implements Portal {
 
@@ -92,15 +102,10 @@ public final class RemotePortal implements Portal {
             knownFunctions.add(address);
             return pure;
         }
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.set("bundle", ValueJson.toJson(bundle.toValue()));
-        policy.impureReason().ifPresent(reason -> body.put("impure", reason));
-        if (!policy.allowList().isEmpty()) {
-            var allow = body.putArray("allow");
-            policy.allowList().forEach(allow::add);
-        }
-        Reply created = expect(send("POST", "/api/v1/functions", body.toString(), false), 201);
-        knownFunctions.add(created.json().get("address").stringValue());
+        FunctionRegistration registration = new FunctionRegistration(null, ValueJson.toJson(bundle.toValue()),
+                policy.impureReason().orElse(null), policy.allowList().isEmpty() ? null : List.copyOf(policy.allowList()));
+        Reply created = expect(send("POST", "/api/v1/functions", json(registration), false), 201);
+        knownFunctions.add(created.read(FunctionView.class).address());
         return pure;
     }
 
@@ -135,21 +140,20 @@ public final class RemotePortal implements Portal {
             return codec.decode(stored.bytes);
         }
         String fn = ensureFunction(function);
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.set("kwargs", kwargsJson(kwargs));
-        Reply reply = send("POST", "/api/v1/functions/" + fn + "/calls", body.toString(), false);
+        Reply reply = send("POST", "/api/v1/functions/" + fn + "/calls", json(new CallRequest(kwargsJson(kwargs),
+                null)), false);
         if (reply.status == 202) {
             return get(address, requestTimeout);
         }
-        JsonNode result = expect(reply, 200).json().get("result");
+        JsonNode result = expect(reply, 200).read(ExecutionView.class).result();
         Object value = ValueJson.fromJson(result, "result");
         return needsBinary(value) ? getValue(address) : value;
     }
 
-    private static ObjectNode kwargsJson(Kwargs kwargs) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        kwargs.asMap().forEach((name, value) -> node.set(name, ValueJson.toJson(value)));
-        return node;
+    private static Map<String, JsonNode> kwargsJson(Kwargs kwargs) {
+        Map<String, JsonNode> json = new LinkedHashMap<>();
+        kwargs.asMap().forEach((name, value) -> json.put(name, ValueJson.toJson(value)));
+        return json;
     }
 
     /** Records and enums in JSON come back generic; the binary form brings the caller's own classes. */
@@ -178,14 +182,9 @@ public final class RemotePortal implements Portal {
     @Override
     public List<ExecutionAddress> swarmAll(Pure function, List<Kwargs> calls) {
         String fn = ensureFunction(function);
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        var array = body.putArray("calls");
-        calls.forEach(kwargs -> array.add(kwargsJson(kwargs)));
-        JsonNode executions = expect(send("POST", "/api/v1/functions/" + fn + "/batch", body.toString(), false), 202)
-                .json().get("executions");
-        List<ExecutionAddress> addresses = new ArrayList<>(executions.size());
-        executions.forEach(e -> addresses.add(ExecutionAddress.parse(e.stringValue())));
-        return addresses;
+        BatchRequest batch = new BatchRequest(calls.stream().map(RemotePortal::kwargsJson).toList());
+        return expect(send("POST", "/api/v1/functions/" + fn + "/batch", json(batch), false), 202)
+                .read(ExecutionList.class).executions().stream().map(ExecutionAddress::parse).toList();
     }
 
     @Override
@@ -201,7 +200,7 @@ public final class RemotePortal implements Portal {
     @Override
     public boolean ready(ExecutionAddress address) {
         Reply reply = send("GET", "/api/v1/executions/" + address, null, true);
-        return reply.status == 200 && "DONE".equals(reply.json().get("status").stringValue());
+        return reply.status == 200 && reply.read(ExecutionView.class).status() == ExecutionStatus.DONE;
     }
 
     /** Waits for the execution by polling its status (backing off to 100 ms), then fetches the result. */
@@ -210,9 +209,9 @@ public final class RemotePortal implements Portal {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pause = 5;
         while (true) {
-            String status = expect(send("GET", "/api/v1/executions/" + address, null, true), 200).json()
-                    .get("status").stringValue();
-            if (status.equals("DONE") || status.equals("FAILED")) {
+            ExecutionStatus status = expect(send("GET", "/api/v1/executions/" + address, null, true), 200)
+                    .read(ExecutionView.class).status();
+            if (status.isFinal()) {
                 return getValue(address); // a FAILED one answers its failure, mapped to its exception
             }
             if (System.nanoTime() > deadline) {
@@ -236,14 +235,12 @@ public final class RemotePortal implements Portal {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Object> results = new ArrayList<>(addresses.size());
         for (int from = 0; from < addresses.size(); from += GET_ALL_BATCH) {
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            var executions = body.putArray("executions");
-            addresses.subList(from, Math.min(addresses.size(), from + GET_ALL_BATCH))
-                    .forEach(address -> executions.add(address.toString()));
+            List<String> executions = addresses.subList(from, Math.min(addresses.size(), from + GET_ALL_BATCH))
+                    .stream().map(ExecutionAddress::toString).toList();
             while (true) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                body.put("waitMillis", Math.clamp(left, 0, GET_ALL_WAIT_MILLIS));
-                Reply reply = send("POST", "/api/v1/executions/results", body.toString(), true,
+                ResultsRequest request = new ResultsRequest(executions, Math.clamp(left, 0, GET_ALL_WAIT_MILLIS));
+                Reply reply = send("POST", "/api/v1/executions/results", json(request), true,
                         "application/octet-stream");
                 if (reply.status == 200) {
                     results.addAll((List<?>) codec.decode(reply.bytes));
@@ -299,20 +296,12 @@ public final class RemotePortal implements Portal {
         if (reply.status == 404) {
             return Optional.empty();
         }
-        JsonNode record = expect(reply, 200).json();
-        List<Attempt> attempts = new ArrayList<>();
-        for (JsonNode a : record.get("attempts")) {
-            List<String> outcomes = new ArrayList<>();
-            a.get("validatorOutcomes").forEach(o -> outcomes.add(o.stringValue()));
-            attempts.add(new Attempt(a.get("number").longValue(), text(a, "worker"),
-                    Instant.parse(text(a, "start")).toEpochMilli(), Instant.parse(text(a, "end")).toEpochMilli(),
-                    Attempt.Outcome.valueOf(text(a, "outcome")), text(a, "stdout"), text(a, "stderr"), text(a, "exceptionClass"),
-                    text(a, "exceptionMessage"), text(a, "stackTrace"), outcomes));
-        }
-        String result = text(record, "result");
-        return Optional.of(new ExecutionRecord(address, ValueAddress.parse(text(record, "function")),
-                ValueAddress.parse(text(record, "kwargs")), ExecutionStatus.valueOf(text(record, "status")),
-                result == null || result.isEmpty() ? null : ValueAddress.parse(result), attempts));
+        ExecutionRecordView record = expect(reply, 200).read(ExecutionRecordView.class);
+        String result = record.result();
+        return Optional.of(new ExecutionRecord(address, ValueAddress.parse(record.function()),
+                ValueAddress.parse(record.kwargs()), record.status(),
+                result == null || result.isEmpty() ? null : ValueAddress.parse(result),
+                record.attempts().stream().map(AttemptView::toAttempt).toList()));
     }
 
     @Override
@@ -339,9 +328,13 @@ public final class RemotePortal implements Portal {
             return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         }
 
-        JsonNode json() {
-            return ValueJson.mapper().readTree(bytes);
+        <T> T read(Class<T> type) {
+            return ValueJson.mapper().readValue(bytes, type);
         }
+    }
+
+    private static String json(Record body) {
+        return ValueJson.mapper().writeValueAsString(body);
     }
 
     private Reply send(String method, String path, String json, boolean idempotent) {
@@ -384,38 +377,27 @@ public final class RemotePortal implements Portal {
     }
 
     private static RuntimeException problem(Reply reply) {
-        JsonNode problem;
+        Problem problem;
         try {
-            problem = reply.json();
-        } catch (RuntimeException notJson) {
+            problem = reply.read(Problem.class);
+        } catch (RuntimeException notAProblem) {
             return new SamosException("gateway answered " + reply.status + ": " + reply.body());
         }
-        String type = text(problem, "type");
-        String kind = type == null ? "" : type.substring(type.lastIndexOf('/') + 1);
-        String detail = text(problem, "detail");
-        String field = text(problem, "field");
-        return switch (kind) {
-            case "not-a-value" -> new NotAValueException(field == null ? "value" : field,
-                    detail.substring(detail.indexOf(": ") + 2));
-            case "bad-argument" -> new ArgumentException(field.startsWith("kwargs.") ? field.substring(7) : field,
-                    detail.substring(detail.indexOf(": ") + 2));
-            case "unknown-address" -> new UnknownAddressException(field == null ? "?" : field, "the gateway: "
-                    + detail);
-            case "malformed-address" -> new dev.samos.address.MalformedAddressException(field, detail);
-            case "compilation-failed" -> new CompilationException(detail);
-            case "function-failed" -> new FunctionFailedException(text(problem, "execution"),
-                    text(problem, "exceptionClass"), text(problem, "exceptionMessage"),
-                    text(problem, "stackTrace"), null);
-            case "validation-failed" -> new ValidationFailedException(detail);
-            case "not-available" -> new ExecutionTimeoutException(detail);
-            default -> new SamosException("gateway answered " + reply.status + " " + text(problem, "title") + ": "
-                    + detail);
+        String detail = problem.detail();
+        return switch (ProblemType.of(problem.type()).orElse(ProblemType.INTERNAL)) {
+            case NOT_A_VALUE -> new NotAValueException(problem.field(), problem.reason());
+            case BAD_ARGUMENT -> new ArgumentException(problem.field().substring("kwargs.".length()),
+                    problem.reason());
+            case UNKNOWN_ADDRESS -> new UnknownAddressException(problem.address(), "the gateway's portal");
+            case MALFORMED_ADDRESS -> new MalformedAddressException(problem.address(), problem.reason());
+            case COMPILATION_FAILED -> new CompilationException(problem.errors());
+            case FUNCTION_FAILED -> new FunctionFailedException(problem.execution(), problem.exceptionClass(),
+                    problem.exceptionMessage(), problem.stackTrace(), null);
+            case VALIDATION_FAILED -> new ValidationFailedException(detail);
+            case NOT_AVAILABLE -> new ExecutionTimeoutException(detail);
+            case BACKEND_UNAVAILABLE -> new PortalStorageException(detail, null);
+            default -> new SamosException("gateway answered " + reply.status + " " + problem.title() + ": " + detail);
         };
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asString();
     }
 
     private static void sleep(long millis) {

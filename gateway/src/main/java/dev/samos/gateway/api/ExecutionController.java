@@ -1,7 +1,13 @@
 package dev.samos.gateway.api;
 
+import dev.samos.api.AttemptView;
+import dev.samos.api.ExecutionRecordView;
+import dev.samos.api.ExecutionView;
+import dev.samos.api.PendingExecutions;
+import dev.samos.api.Results;
+import dev.samos.api.ResultsRequest;
+import dev.samos.api.StatusEvent;
 import dev.samos.codec.StorageCodec;
-import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionRecord;
 import dev.samos.execution.ExecutionStatus;
@@ -16,9 +22,14 @@ import dev.samos.portal.UnknownAddressException;
 import dev.samos.value.ValueJson;
 import java.io.IOException;
 import java.time.Duration;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -29,11 +40,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import tools.jackson.databind.JsonNode;
 
 /** Executions by address: status, result, record, a stream of status changes, and cancelling a pending one. */
 @RestController
 @RequestMapping("/api/v1/executions")
+@Tag(name = "executions", description = "Executions by address: status, results, records, events, cancel")
 public class ExecutionController {
 
     private final Portal portal;
@@ -52,10 +63,11 @@ public class ExecutionController {
     }
 
     /** Status, and the result when it is DONE. */
+    @Operation(operationId = "getExecution", summary = "Status, attempts, and the result once DONE")
     @GetMapping(path = "/{execution}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ExecutionView status(@PathVariable String execution) {
         ExecutionRecord record = record(execution);
-        return new ExecutionView(execution, record.status().name(),
+        return new ExecutionView(execution, record.status(),
                 record.status() == ExecutionStatus.DONE ? ValueJson.toJson(result(record)) : null,
                 record.attempts().size());
     }
@@ -65,12 +77,21 @@ public class ExecutionController {
     }
 
     /** The result in the JSON form of values; 409 while pending or running; the failure when FAILED. */
+    @Operation(operationId = "getResult", summary = "The result in the JSON form of values (409 while pending or "
+            + "running, the failure when FAILED); Accept: application/octet-stream gives the storage codec's bytes")
+    @ApiResponse(responseCode = "200", description = "The result", content = @Content(
+            mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/Value")))
     @GetMapping(path = "/{execution}/result", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Object> result(@PathVariable String execution) {
         return ResponseEntity.ok(ValueJson.toJson(doneResult(execution)));
     }
 
-    /** The result in the compact binary form (the storage codec: Kryo + LZ4, docs in common/README.md). */
+    /**
+     * The result in the compact binary form (the storage codec: Kryo + LZ4, docs in common/README.md). Left out of
+     * the OpenAPI document (the JSON operation mentions it): one operation per path and method keeps generated
+     * clients simple, and only the Java client can decode these bytes.
+     */
+    @Operation(hidden = true)
     @GetMapping(path = "/{execution}/result", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<byte[]> binaryResult(@PathVariable String execution) {
         return ResponseEntity.ok(codec.encode(doneResult(execution)));
@@ -93,30 +114,16 @@ public class ExecutionController {
      * look at the folder per few hundred of them ({@link Portal#getAll}).
      */
     private Collected collect(String body) {
-        JsonNode request = JsonBodies.object(body);
-        JsonBodies.onlyFields(request, "executions", "waitMillis");
-        JsonNode executions = request.get("executions");
-        if (executions == null || !executions.isArray()) {
-            throw new BadRequestException("executions", "must be an array of execution addresses");
-        }
-        if (executions.size() > properties.maxBatch()) {
-            throw new BadRequestException("executions", executions.size() + " executions; at most "
-                    + properties.maxBatch() + " per request (samos.gateway.max-batch)");
-        }
-        List<ExecutionAddress> addresses = new ArrayList<>(executions.size());
-        for (int i = 0; i < executions.size(); i++) {
-            JsonNode address = executions.get(i);
-            if (!address.isString()) {
-                throw new BadRequestException("executions[" + i + "]", "must be an execution address string");
-            }
+        ResultsRequest request = JsonBodies.resultsRequest(body, properties.maxBatch());
+        List<ExecutionAddress> addresses = new ArrayList<>(request.executions().size());
+        for (int i = 0; i < request.executions().size(); i++) {
             try {
-                addresses.add(ExecutionAddress.parse(address.stringValue()));
+                addresses.add(ExecutionAddress.parse(request.executions().get(i)));
             } catch (MalformedAddressException e) {
                 throw new BadRequestException("executions[" + i + "]", e.getMessage());
             }
         }
-        long wait = Math.clamp(JsonBodies.optionalLong(request, "waitMillis", 0), 0,
-                properties.callTimeout().toMillis());
+        long wait = Math.clamp(request.waitMillis(), 0, properties.callTimeout().toMillis());
         try {
             return new Collected(portal.getAll(addresses, Duration.ofMillis(wait)), List.of());
         } catch (ExecutionTimeoutException | NoWorkerAliveException notAllDone) {
@@ -130,21 +137,27 @@ public class ExecutionController {
      * "waitMillis": 10000}}. 200 with {@code {"results": [...]}} once all are DONE; 202 with the ones still pending
      * after the wait (ask again); a FAILED one answers its failure, an unknown one 404, naming it.
      */
-    @io.swagger.v3.oas.annotations.Operation(summary = "The results of many executions (collect a swarm)")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
-            mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
-                    value = "{\"executions\": [\"call_Square:…\"], \"waitMillis\": 10000}")))
+    @Operation(operationId = "getResults", summary = "The results of many executions (collect a swarm); "
+            + "Accept: application/octet-stream gives the storage codec's bytes of the list")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = ResultsRequest.class),
+            examples = @ExampleObject(value = "{\"executions\": [\"call_Square:…\"], \"waitMillis\": 10000}")))
+    @ApiResponse(responseCode = "200", description = "All DONE: their results in order", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = Results.class)))
+    @ApiResponse(responseCode = "202", description = "Some not done after the wait: ask again", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = PendingExecutions.class)))
     @PostMapping(path = "/results", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> results(@RequestBody(required = false) String body) {
+    public ResponseEntity<Object> results(@RequestBody(required = false) String body) {
         Collected collected = collect(body);
         if (collected.results() == null) {
-            return ResponseEntity.accepted().body(Map.of("pending", collected.pending()));
+            return ResponseEntity.accepted().body(new PendingExecutions(collected.pending()));
         }
-        return ResponseEntity.ok(Map.of("results", collected.results().stream().map(ValueJson::toJson).toList()));
+        return ResponseEntity.ok(new Results(collected.results().stream().map(ValueJson::toJson).toList()));
     }
 
     /** The same in the compact binary form: the storage codec's bytes of the list (of the pending addresses: 202). */
+    @Operation(hidden = true)
     @PostMapping(path = "/results", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<byte[]> binaryResults(@RequestBody(required = false) String body) {
@@ -156,32 +169,22 @@ public class ExecutionController {
     }
 
     /** Everything recorded: status, function, kwargs, result address, every attempt. */
+    @Operation(operationId = "getRecord",
+            summary = "Every attempt: worker, times, stdout, stderr, exception, validator outcomes")
     @GetMapping(path = "/{execution}/record", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> fullRecord(@PathVariable String execution) {
+    public ExecutionRecordView fullRecord(@PathVariable String execution) {
         ExecutionRecord record = record(execution);
-        return Map.of("execution", execution, "status", record.status().name(),
-                "function", record.function().toString(), "kwargs", record.kwargs().toString(),
-                "result", record.result() == null ? "" : record.result().toString(),
-                "attempts", record.attempts().stream().map(ExecutionController::attempt).toList());
-    }
-
-    private static Map<String, Object> attempt(Attempt a) {
-        var view = new java.util.LinkedHashMap<String, Object>();
-        view.put("number", a.number());
-        view.put("worker", a.worker());
-        view.put("start", java.time.Instant.ofEpochMilli(a.startMillis()).toString());
-        view.put("end", java.time.Instant.ofEpochMilli(a.endMillis()).toString());
-        view.put("outcome", a.outcome());
-        view.put("stdout", a.stdout());
-        view.put("stderr", a.stderr());
-        view.put("exceptionClass", a.exceptionClass());
-        view.put("exceptionMessage", a.exceptionMessage());
-        view.put("stackTrace", a.stackTrace());
-        view.put("validatorOutcomes", a.validatorOutcomes());
-        return view;
+        return new ExecutionRecordView(execution, record.status(), record.function().toString(),
+                record.kwargs().toString(), record.result() == null ? "" : record.result().toString(),
+                record.attempts().stream().map(AttemptView::of).toList());
     }
 
     /** Server-Sent Events: one {@code status} event per change, until DONE or FAILED. */
+    @Operation(operationId = "streamEvents", summary = "Server-Sent Events: one `status` event per change "
+            + "(data: {\"execution\": …, \"status\": …}, the StatusEvent schema) until DONE or FAILED")
+    @ApiResponse(responseCode = "200", description = "An event stream", content = @Content(
+            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
+                    example = "event:status\ndata:{\"execution\":\"call_Square:…\",\"status\":\"DONE\"}\n\n")))
     @GetMapping(path = "/{execution}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter events(@PathVariable String execution) {
         record(execution); // 404 before the stream starts, not inside it
@@ -194,7 +197,7 @@ public class ExecutionController {
                     String status = record.status().name();
                     if (!status.equals(last)) {
                         emitter.send(SseEmitter.event().name("status")
-                                .data(Map.of("execution", execution, "status", status), MediaType.APPLICATION_JSON));
+                                .data(new StatusEvent(execution, record.status()), MediaType.APPLICATION_JSON));
                         last = status;
                     }
                     if (record.status().isFinal()) {
@@ -227,6 +230,7 @@ public class ExecutionController {
      * Cancels a pending or running execution (a running attempt is stopped by its worker within a third of a lease;
      * one that ignores the interrupt costs its worker JVM); 409 if it is finished.
      */
+    @Operation(operationId = "cancelExecution", summary = "Cancel an execution")
     @DeleteMapping(path = "/{execution}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ExecutionView cancel(@PathVariable String execution) {
         ExecutionRecord record = record(execution);
@@ -234,7 +238,7 @@ public class ExecutionController {
             throw new NotReadyException(execution, record(execution).status().name() + " (only PENDING or RUNNING can be cancelled)");
         }
         ExecutionRecord after = record(execution);
-        return new ExecutionView(execution, after.status().name(), null, after.attempts().size());
+        return new ExecutionView(execution, after.status(), null, after.attempts().size());
     }
 
 }

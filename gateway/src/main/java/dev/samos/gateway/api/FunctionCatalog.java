@@ -6,6 +6,7 @@ import dev.samos.bundle.BundleClassLoader;
 import dev.samos.bundle.FunctionBundle;
 import dev.samos.function.Pure;
 import dev.samos.function.TypedFunction;
+import dev.samos.api.FunctionView;
 import dev.samos.gateway.problem.BadRequestException;
 import dev.samos.portal.Portal;
 import dev.samos.value.ValueJson;

@@ -1,20 +1,33 @@
 package dev.samos.gateway.api;
 
+import dev.samos.api.BatchRequest;
+import dev.samos.api.CallRequest;
+import dev.samos.api.ExecutionList;
+import dev.samos.api.ExecutionView;
+import dev.samos.api.FunctionRegistration;
+import dev.samos.api.FunctionView;
+import dev.samos.api.KwargsRequest;
 import dev.samos.autonomy.AutonomyPolicy;
 import dev.samos.bundle.FunctionBundle;
 import dev.samos.bundle.SourceCompiler;
 import dev.samos.execution.ExecutionAddress;
+import dev.samos.execution.ExecutionStatus;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
 import dev.samos.gateway.config.GatewayProperties;
 import dev.samos.gateway.problem.BadRequestException;
 import dev.samos.portal.Portal;
 import dev.samos.value.ValueJson;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +40,15 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
-/** Functions: register from source or bundle, read, fix kwargs; call, swarm and batch-swarm them. */
+/**
+ * Functions: register from source or bundle, read, fix kwargs; call, swarm and batch-swarm them. Bodies are read as
+ * text and turned into their {@code dev.samos.api} records by {@link JsonBodies} (strict, every error naming its
+ * field); the OpenAPI annotations describe them by those records.
+ */
 @RestController
 @RequestMapping(path = "/api/v1/functions", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "functions", description = "Register pure functions; call, swarm and batch-swarm them")
 public class FunctionController {
 
     private final Portal portal;
@@ -50,25 +67,29 @@ public class FunctionController {
      * here) or {@code {"bundle": <bundle value>}} (what the Java client ships); optionally {@code "impure":
      * "<reason>"} for the impure-but-memoizable tier, or {@code "allow": ["org.example.lib."]}.
      */
-    @io.swagger.v3.oas.annotations.Operation(summary = "Register a pure function from Java source or a bundle")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
-            mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
-                    value = "{\"source\": \"public final class Square implements dev.samos.function.PureFunction { public Object call(dev.samos.function.Kwargs kwargs) { long x = kwargs.getLong(\\\"x\\\"); return x * x; } }\"}")))
+    @Operation(operationId = "registerFunction", summary = "Register a pure function from Java source or a bundle")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = FunctionRegistration.class),
+            examples = @ExampleObject(value = "{\"source\": \"public final class Square implements dev.samos.function.PureFunction { public Object call(dev.samos.function.Kwargs kwargs) { long x = kwargs.getLong(\\\"x\\\"); return x * x; } }\"}")))
+    @ApiResponse(responseCode = "201", description = "Registered (or known already): the function",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = FunctionView.class)))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<FunctionView> register(@RequestBody(required = false) String body) throws Exception {
-        JsonNode request = JsonBodies.object(body);
-        JsonBodies.onlyFields(request, "source", "bundle", "impure", "allow");
-        AutonomyPolicy policy = policy(request);
+        FunctionRegistration request = JsonBodies.registration(body);
+        AutonomyPolicy policy = request.impure() == null ? AutonomyPolicy.strict()
+                : AutonomyPolicy.impure(request.impure());
+        if (request.allow() != null) {
+            policy = policy.allowing(request.allow().toArray(String[]::new));
+        }
         FunctionView view;
-        if (request.has("source")) {
-            String source = JsonBodies.requiredString(request, "source");
-            if (source.length() > properties.maxSourceBytes()) {
+        if (request.source() != null) {
+            if (request.source().length() > properties.maxSourceBytes()) {
                 throw new BadRequestException("source", "longer than " + properties.maxSourceBytes()
                         + " characters (samos.gateway.max-source-bytes)");
             }
-            view = catalog.register(compile(source), policy, source);
-        } else if (request.has("bundle")) {
-            view = catalog.register(FunctionBundle.fromValue(ValueJson.fromJson(request.get("bundle"), "bundle")),
+            view = catalog.register(compile(request.source()), policy, request.source());
+        } else if (request.bundle() != null) {
+            view = catalog.register(FunctionBundle.fromValue(ValueJson.fromJson(request.bundle(), "bundle")),
                     policy, null);
         } else {
             throw new BadRequestException("source", "give the function as \"source\" (Java) or \"bundle\"");
@@ -107,41 +128,24 @@ public class FunctionController {
         }
     }
 
-    private static AutonomyPolicy policy(JsonNode request) {
-        AutonomyPolicy policy = request.has("impure")
-                ? AutonomyPolicy.impure(JsonBodies.requiredString(request, "impure")) : AutonomyPolicy.strict();
-        JsonNode allow = request.get("allow");
-        if (allow != null) {
-            if (!allow.isArray()) {
-                throw new BadRequestException("allow", "must be an array of class-name prefixes");
-            }
-            List<String> prefixes = new ArrayList<>();
-            for (JsonNode prefix : allow) {
-                if (!prefix.isString() || prefix.stringValue().isBlank()) {
-                    throw new BadRequestException("allow", "must hold non-empty strings");
-                }
-                prefixes.add(prefix.stringValue());
-            }
-            policy = policy.allowing(prefixes.toArray(String[]::new));
-        }
-        return policy;
-    }
-
+    @Operation(operationId = "getFunction", summary = "A function: name, bundle, fixed kwargs, parameters, "
+            + "validators, autonomy verdict, source")
     @GetMapping("/{function}")
     public FunctionView read(@PathVariable String function) {
         return catalog.describe(function);
     }
 
     /** Fixes kwargs: {@code {"kwargs": {...}}}; answers the new function. */
-    @io.swagger.v3.oas.annotations.Operation(summary = "Fix kwargs (partial application): a new function")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
-            mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
-                    value = "{\"kwargs\": {\"transformer\": {\"$record\": {\"type\": \"dev.samos.function.Pure\", \"fields\": {\"name\": \"Square\", \"bundle\": \"map_3:…\", \"fixed\": {}, \"preValidators\": [], \"postValidators\": []}}}}}")))
+    @Operation(operationId = "fixKwargs", summary = "Fix kwargs (partial application): a new function")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = KwargsRequest.class),
+            examples = @ExampleObject(value = "{\"kwargs\": {\"transformer\": {\"$record\": {\"type\": \"dev.samos.function.Pure\", \"fields\": {\"name\": \"Square\", \"bundle\": \"map_3:…\", \"fixed\": {}, \"preValidators\": [], \"postValidators\": []}}}}}")))
+    @ApiResponse(responseCode = "201", description = "The new function",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = FunctionView.class)))
     @PostMapping(path = "/{function}/fixed", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<FunctionView> fix(@PathVariable String function, @RequestBody(required = false) String body) {
-        JsonNode request = JsonBodies.object(body);
-        JsonBodies.onlyFields(request, "kwargs");
-        Pure fixed = catalog.function(function).fixKwargs(JsonBodies.kwargs(request, "kwargs"));
+        KwargsRequest request = JsonBodies.kwargsRequest(body);
+        Pure fixed = catalog.function(function).fixKwargs(JsonBodies.kwargs(request.kwargs(), "kwargs"));
         FunctionView view = catalog.derived(fixed, catalog.describe(function));
         return ResponseEntity.created(URI.create("/api/v1/functions/" + view.address())).body(view);
     }
@@ -150,22 +154,25 @@ public class FunctionController {
      * Calls synchronously: {@code {"kwargs": {...}, "timeoutMillis": 5000}}. Answers 200 with the result, or 202 with
      * the execution's address (and Location) if it is still running at the time limit — the call goes on.
      */
-    @io.swagger.v3.oas.annotations.Operation(summary = "Call synchronously (200 with the result, or 202 at the time limit)")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
-            mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
-                    value = "{\"kwargs\": {\"x\": 12}, \"timeoutMillis\": 5000}")))
+    @Operation(operationId = "callFunction",
+            summary = "Call synchronously (200 with the result, or 202 at the time limit)")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = CallRequest.class),
+            examples = @ExampleObject(value = "{\"kwargs\": {\"x\": 12}, \"timeoutMillis\": 5000}")))
+    @ApiResponse(responseCode = "200", description = "Done: the execution with its result",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ExecutionView.class)))
+    @ApiResponse(responseCode = "202", description = "Still running at the time limit: the execution (and Location)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ExecutionView.class)))
     @PostMapping(path = "/{function}/calls", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ExecutionView> call(@PathVariable String function,
             @RequestBody(required = false) String body) throws Exception {
-        JsonNode request = JsonBodies.object(body);
-        JsonBodies.onlyFields(request, "kwargs", "timeoutMillis");
+        CallRequest request = JsonBodies.callRequest(body, properties.callTimeout().toMillis());
         Pure pure = catalog.function(function);
-        Kwargs kwargs = JsonBodies.kwargs(request, "kwargs");
-        long limit = Math.min(properties.callTimeout().toMillis(),
-                JsonBodies.optionalLong(request, "timeoutMillis", properties.callTimeout().toMillis()));
+        Kwargs kwargs = JsonBodies.kwargs(request.kwargs(), "kwargs");
+        long limit = Math.min(properties.callTimeout().toMillis(), request.timeoutMillis());
         ExecutionAddress address = portal.executionAddress(pure, kwargs);
         if (portal.ready(address)) { // a stored result answers at once: no thread, no wait
-            return ResponseEntity.ok(new ExecutionView(address.toString(), "DONE",
+            return ResponseEntity.ok(new ExecutionView(address.toString(), ExecutionStatus.DONE,
                     ValueJson.toJson(portal.get(address, Duration.ZERO)), null));
         }
         CompletableFuture<Object> result = new CompletableFuture<>();
@@ -178,7 +185,8 @@ public class FunctionController {
         });
         try {
             Object value = result.get(limit, TimeUnit.MILLISECONDS);
-            return ResponseEntity.ok(new ExecutionView(address.toString(), "DONE", ValueJson.toJson(value), null));
+            return ResponseEntity.ok(new ExecutionView(address.toString(), ExecutionStatus.DONE,
+                    ValueJson.toJson(value), null));
         } catch (TimeoutException stillRunning) {
             return accepted(address);
         } catch (ExecutionException e) {
@@ -187,48 +195,43 @@ public class FunctionController {
     }
 
     /** Swarms one call: {@code {"kwargs": {...}}}; answers 202 with the execution's address. */
-    @io.swagger.v3.oas.annotations.Operation(summary = "Swarm one call (202 + Location of the execution)")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
-            mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
-                    value = "{\"kwargs\": {\"x\": 7}}")))
+    @Operation(operationId = "swarmCall", summary = "Swarm one call (202 + Location of the execution)")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = KwargsRequest.class),
+            examples = @ExampleObject(value = "{\"kwargs\": {\"x\": 7}}")))
+    @ApiResponse(responseCode = "202", description = "Swarmed: the execution (and Location)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ExecutionView.class)))
     @PostMapping(path = "/{function}/swarm", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ExecutionView> swarm(@PathVariable String function,
             @RequestBody(required = false) String body) {
-        JsonNode request = JsonBodies.object(body);
-        JsonBodies.onlyFields(request, "kwargs");
+        KwargsRequest request = JsonBodies.kwargsRequest(body);
         Pure pure = catalog.function(function);
-        Kwargs kwargs = JsonBodies.kwargs(request, "kwargs");
+        Kwargs kwargs = JsonBodies.kwargs(request.kwargs(), "kwargs");
         roomFor(1);
         return accepted(portal.swarm(pure, kwargs));
     }
 
     /** Swarms many calls (the cluster's map): {@code {"calls": [{...kwargs}, ...]}}; their addresses in order. */
-    @io.swagger.v3.oas.annotations.Operation(summary = "Swarm many calls (the cluster map): their execution addresses in order")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
-            mediaType = "application/json", examples = @io.swagger.v3.oas.annotations.media.ExampleObject(
-                    value = "{\"calls\": [{\"x\": 1}, {\"x\": 2}, {\"x\": 3}]}")))
+    @Operation(operationId = "swarmBatch",
+            summary = "Swarm many calls (the cluster map): their execution addresses in order")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = BatchRequest.class),
+            examples = @ExampleObject(value = "{\"calls\": [{\"x\": 1}, {\"x\": 2}, {\"x\": 3}]}")))
+    @ApiResponse(responseCode = "202", description = "Swarmed: the execution addresses, in order",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ExecutionList.class)))
     @PostMapping(path = "/{function}/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, List<String>>> batch(@PathVariable String function,
+    public ResponseEntity<ExecutionList> batch(@PathVariable String function,
             @RequestBody(required = false) String body) {
-        JsonNode request = JsonBodies.object(body);
-        JsonBodies.onlyFields(request, "calls");
-        JsonNode calls = request.get("calls");
-        if (calls == null || !calls.isArray()) {
-            throw new BadRequestException("calls", "must be an array of kwargs objects");
-        }
-        if (calls.size() > properties.maxBatch()) {
-            throw new BadRequestException("calls", calls.size() + " calls; at most " + properties.maxBatch()
-                    + " per request (samos.gateway.max-batch)");
-        }
-        List<Kwargs> kwargs = new ArrayList<>(calls.size());
-        for (int i = 0; i < calls.size(); i++) {
-            kwargs.add(JsonBodies.kwargs(calls, i, "calls[" + i + "]"));
+        BatchRequest request = JsonBodies.batchRequest(body, properties.maxBatch());
+        List<Kwargs> kwargs = new ArrayList<>(request.calls().size());
+        for (int i = 0; i < request.calls().size(); i++) {
+            kwargs.add(JsonBodies.kwargs(request.calls().get(i), "calls[" + i + "]"));
         }
         Pure pure = catalog.function(function);
         roomFor(kwargs.size());
         List<String> addresses = portal.swarmAll(pure, kwargs).stream()
                 .map(ExecutionAddress::toString).toList();
-        return ResponseEntity.accepted().body(Map.of("executions", addresses));
+        return ResponseEntity.accepted().body(new ExecutionList(addresses));
     }
 
     private ResponseEntity<ExecutionView> accepted(ExecutionAddress address) {
@@ -236,8 +239,8 @@ public class FunctionController {
                 .body(new ExecutionView(address.toString(), statusOf(address), null, null));
     }
 
-    private String statusOf(ExecutionAddress address) {
-        return portal.record(address).map(r -> r.status().name()).orElse("PENDING");
+    private ExecutionStatus statusOf(ExecutionAddress address) {
+        return portal.record(address).map(r -> r.status()).orElse(ExecutionStatus.PENDING);
     }
 
 }

@@ -1,9 +1,18 @@
 package dev.samos.gateway.api;
 
+import dev.samos.api.BatchRequest;
+import dev.samos.api.CallRequest;
+import dev.samos.api.FunctionRegistration;
+import dev.samos.api.KwargsRequest;
+import dev.samos.api.ResultsRequest;
 import dev.samos.function.Kwargs;
 import dev.samos.gateway.problem.BadRequestException;
 import dev.samos.value.ValueJson;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -11,6 +20,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reading request bodies with the value model's strict JSON rules (duplicate keys are errors, numbers keep their
  * kind), so a body means on the server exactly what it means in docs/values.md; every error names its field.
+ * Each body becomes its request record of {@code dev.samos.api} (the fields it may have are that record's
+ * components), read by hand rather than by data binding so that every error names the field at fault.
  */
 final class JsonBodies {
 
@@ -77,7 +88,7 @@ final class JsonBodies {
         return ValueJson.fromJson(node, "value");
     }
 
-    static String requiredString(JsonNode object, String field) {
+    private static String requiredString(JsonNode object, String field) {
         JsonNode node = object.get(field);
         if (node == null || !node.isString() || node.stringValue().isBlank()) {
             throw new BadRequestException(field, "a non-empty string is required");
@@ -85,34 +96,105 @@ final class JsonBodies {
         return node.stringValue();
     }
 
-    /** The {@code kwargs} object of a body: argument name → value in its JSON form (absent means none). */
-    static Kwargs kwargs(JsonNode object, String field) {
-        return kwargsOf(object.get(field), field);
+    static FunctionRegistration registration(String body) {
+        JsonNode request = object(body);
+        onlyFields(request, FunctionRegistration.class);
+        String source = request.has("source") ? requiredString(request, "source") : null;
+        String impure = request.has("impure") ? requiredString(request, "impure") : null;
+        List<String> allow = null;
+        JsonNode prefixes = request.get("allow");
+        if (prefixes != null) {
+            if (!prefixes.isArray()) {
+                throw new BadRequestException("allow", "must be an array of class-name prefixes");
+            }
+            allow = new ArrayList<>();
+            for (JsonNode prefix : prefixes) {
+                if (!prefix.isString() || prefix.stringValue().isBlank()) {
+                    throw new BadRequestException("allow", "must hold non-empty strings");
+                }
+                allow.add(prefix.stringValue());
+            }
+        }
+        return new FunctionRegistration(source, request.get("bundle"), impure, allow);
     }
 
-    /** Element {@code index} of an array of kwargs objects. */
-    static Kwargs kwargs(JsonNode array, int index, String field) {
-        return kwargsOf(array.get(index), field);
+    static CallRequest callRequest(String body, long defaultTimeoutMillis) {
+        JsonNode request = object(body);
+        onlyFields(request, CallRequest.class);
+        return new CallRequest(kwargsOf(request.get("kwargs"), "kwargs"),
+                optionalLong(request, "timeoutMillis", defaultTimeoutMillis));
     }
 
-    private static Kwargs kwargsOf(JsonNode node, String field) {
+    static KwargsRequest kwargsRequest(String body) {
+        JsonNode request = object(body);
+        onlyFields(request, KwargsRequest.class);
+        return new KwargsRequest(kwargsOf(request.get("kwargs"), "kwargs"));
+    }
+
+    static BatchRequest batchRequest(String body, int maxBatch) {
+        JsonNode request = object(body);
+        onlyFields(request, BatchRequest.class);
+        JsonNode calls = batch(request, "calls", "kwargs objects", maxBatch);
+        List<Map<String, JsonNode>> kwargs = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            kwargs.add(kwargsOf(calls.get(i), "calls[" + i + "]"));
+        }
+        return new BatchRequest(kwargs);
+    }
+
+    static ResultsRequest resultsRequest(String body, int maxBatch) {
+        JsonNode request = object(body);
+        onlyFields(request, ResultsRequest.class);
+        JsonNode executions = batch(request, "executions", "execution addresses", maxBatch);
+        List<String> addresses = new ArrayList<>(executions.size());
+        for (int i = 0; i < executions.size(); i++) {
+            if (!executions.get(i).isString()) {
+                throw new BadRequestException("executions[" + i + "]", "must be an execution address string");
+            }
+            addresses.add(executions.get(i).stringValue());
+        }
+        return new ResultsRequest(addresses, optionalLong(request, "waitMillis", 0));
+    }
+
+    /** The array {@code field} of a request, of at most {@code samos.gateway.max-batch} elements. */
+    private static JsonNode batch(JsonNode request, String field, String elements, int maxBatch) {
+        JsonNode array = request.get(field);
+        if (array == null || !array.isArray()) {
+            throw new BadRequestException(field, "must be an array of " + elements);
+        }
+        if (array.size() > maxBatch) {
+            throw new BadRequestException(field, array.size() + " " + field + "; at most " + maxBatch
+                    + " per request (samos.gateway.max-batch)");
+        }
+        return array;
+    }
+
+    /** A kwargs object of a body, checked to be an object with named arguments (absent means none). */
+    private static Map<String, JsonNode> kwargsOf(JsonNode node, String field) {
         if (node == null || node.isNull()) {
-            return Kwargs.of();
+            return Map.of();
         }
         if (!node.isObject()) {
             throw new BadRequestException(field, "must be a JSON object of argument name to value");
         }
-        Map<String, Object> arguments = new LinkedHashMap<>();
+        Map<String, JsonNode> arguments = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> argument : node.properties()) {
             if (argument.getKey().isEmpty()) {
                 throw new BadRequestException(field, "an argument name cannot be empty");
             }
-            arguments.put(argument.getKey(), ValueJson.fromJson(argument.getValue(), field + "." + argument.getKey()));
+            arguments.put(argument.getKey(), argument.getValue());
         }
+        return arguments;
+    }
+
+    /** The arguments of a request's kwargs as values; {@code field} is where they were (e.g. {@code calls[2]}). */
+    static Kwargs kwargs(Map<String, JsonNode> kwargs, String field) {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        kwargs.forEach((name, value) -> arguments.put(name, ValueJson.fromJson(value, field + "." + name)));
         return Kwargs.of(arguments);
     }
 
-    static long optionalLong(JsonNode object, String field, long defaultValue) {
+    private static long optionalLong(JsonNode object, String field, long defaultValue) {
         JsonNode node = object.get(field);
         if (node == null || node.isNull()) {
             return defaultValue;
@@ -123,9 +205,9 @@ final class JsonBodies {
         return node.longValue();
     }
 
-    /** Rejects fields the endpoint does not know: a typo must not be silently ignored. */
-    static void onlyFields(JsonNode object, String... allowed) {
-        java.util.Set<String> known = java.util.Set.of(allowed);
+    /** Rejects fields the request record does not have: a typo must not be silently ignored. */
+    private static void onlyFields(JsonNode object, Class<? extends Record> request) {
+        List<String> known = Arrays.stream(request.getRecordComponents()).map(RecordComponent::getName).toList();
         for (String name : object.propertyNames()) {
             if (!known.contains(name)) {
                 throw new BadRequestException(name, "unknown field; this endpoint takes " + known);

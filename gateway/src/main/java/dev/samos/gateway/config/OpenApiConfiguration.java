@@ -1,25 +1,51 @@
 package dev.samos.gateway.config;
 
+import dev.samos.api.Problem;
+import dev.samos.api.ProblemType;
+import dev.samos.api.StatusEvent;
+import io.swagger.v3.core.util.Json;
+import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The OpenAPI document at {@code /v3/api-docs}: what Samos is, the bearer token, and — on every operation — the
- * problem+json answers any request may get, with examples.
+ * The OpenAPI document at {@code /v3/api-docs}, the contract a generated client is built from
+ * ({@code GeneratedClientTest} generates one with openapi-generator and drives the README's session through it):
+ * what Samos is and its license, the bearer token, the {@code Value} schema (a value in its JSON form, which is any
+ * JSON: every {@code JsonNode} of the {@code dev.samos.api} records is one), and — on every operation — the
+ * problem+json answers any request may get, described by the {@code Problem} schema with examples.
  */
 @Configuration
 class OpenApiConfiguration {
+
+    static final String VALUE = "Value";
+    static final String PROBLEM = "Problem";
+
+    static {
+        // Jackson's tree type would otherwise be described by its getters (isPojo, floatingPointNumber, …), and a
+        // generated client would send that shape instead of the value.
+        SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, ref(VALUE));
+    }
+
+    private static Schema<Object> ref(String name) {
+        return new Schema<>().$ref("#/components/schemas/" + name);
+    }
 
     @Bean
     OpenAPI samosOpenApi() {
@@ -27,44 +53,83 @@ class OpenApiConfiguration {
                 .info(new Info().title("Samos gateway API").version("v1")
                         .description("Memoized, swarmed computing for the JVM: register pure functions, call them "
                                 + "(each distinct call is computed once and stored forever), swarm them, read "
-                                + "executions and values by address. Values use the JSON form of docs/values.md.")
-                        .license(new License().name("Samos")))
+                                + "executions and values by address. Values use the JSON form of docs/values.md "
+                                + "(the Value schema). Errors are application/problem+json (the Problem schema).")
+                        .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
                 .schemaRequirement("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer"))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 
-    /** Every /api/v1 operation documents the errors every request may meet. */
+    /** The Value schema: any JSON, read by the rules of docs/values.md. */
+    private static Schema<Object> valueSchema() {
+        Schema<Object> value = new Schema<>();
+        value.description("A value in its JSON form (docs/values.md): any JSON. Plain JSON means what it looks like "
+                + "(an integer has no fraction or exponent, a float64 has one: 1 and 1.0 differ; objects are maps "
+                + "with string keys). An object with exactly one key starting with $ is a special form: "
+                + "{\"$bytes\": base64}, {\"$float\": \"NaN\"|\"Infinity\"|\"-Infinity\"|number}, "
+                + "{\"$int\": \"digits\"}, {\"$set\": [...]}, {\"$map\": [[key, value], ...]}, typed arrays "
+                + "{\"$f64\"|\"$f32\"|\"$i64\"|\"$i32\"|\"$i16\": [numbers] or base64}, "
+                + "{\"$record\": {\"type\": class, \"fields\": {...}}}, {\"$enum\": {\"type\": class, \"name\": "
+                + "constant}}. Repeated keys are an error.");
+        value.example(Map.of("points", java.util.List.of(java.util.List.of(1, 2)), "raw", Map.of("$bytes", "AQID")));
+        return value;
+    }
+
+    /**
+     * The Value and Problem schemas, and on every /api/v1 operation the errors every request may meet: their
+     * schema, the problem types each status can carry (from {@link ProblemType}, the list the Java client maps
+     * back to exceptions), and an example.
+     */
     @Bean
-    OpenApiCustomizer problemResponses() {
-        Map<String, String[]> problems = Map.of(
-                "400", new String[] {"Malformed JSON, an unknown field, a value that is not one, a bad argument or "
-                        + "a malformed address; `field` names it",
-                        "{\"type\":\"https://samos.dev/problems/bad-argument\",\"title\":\"Bad argument\","
-                                + "\"status\":400,\"detail\":\"argument 'x': missing (given: [y])\","
-                                + "\"field\":\"kwargs.x\"}"},
-                "401", new String[] {"No valid bearer token (when tokens are configured)",
-                        "{\"type\":\"https://samos.dev/problems/unauthorized\",\"title\":\"Unauthorized\","
-                                + "\"status\":401,\"field\":\"Authorization\"}"},
-                "404", new String[] {"Unknown address",
-                        "{\"type\":\"https://samos.dev/problems/unknown-address\",\"title\":\"Unknown address\","
-                                + "\"status\":404,\"field\":\"address\"}"},
-                "413", new String[] {"Body over samos.gateway.max-body-bytes",
-                        "{\"type\":\"https://samos.dev/problems/body-too-large\",\"status\":413,\"field\":\"body\"}"},
-                "422", new String[] {"Source that does not compile (errors with line and column), a function that "
-                        + "is not autonomous (violations), or a function that threw",
-                        "{\"type\":\"https://samos.dev/problems/compilation-failed\",\"status\":422,"
-                                + "\"field\":\"source\",\"errors\":[{\"line\":3,\"column\":17,"
-                                + "\"message\":\"cannot find symbol\"}]}"});
-        return openApi -> openApi.getPaths().forEach((path, item) -> {
-            if (path.startsWith("/api/v1")) {
-                item.readOperations().forEach(operation -> problems.forEach((status, text) -> {
-                    if (operation.getResponses() != null && !operation.getResponses().containsKey(status)) {
-                        operation.getResponses().addApiResponse(status, new ApiResponse().description(text[0])
-                                .content(new Content().addMediaType("application/problem+json",
-                                        new MediaType().addExamples("example", new Example().value(text[1])))));
-                    }
-                }));
+    OpenApiCustomizer contractSchemas() {
+        Map<String, String> examples = Map.of(
+                "400", "{\"type\":\"https://samos.dev/problems/bad-argument\",\"title\":\"Bad argument\","
+                        + "\"status\":400,\"detail\":\"argument 'x': missing (given: [y])\","
+                        + "\"field\":\"kwargs.x\",\"reason\":\"missing (given: [y])\"}",
+                "401", "{\"type\":\"https://samos.dev/problems/unauthorized\",\"title\":\"Unauthorized\","
+                        + "\"status\":401,\"field\":\"Authorization\"}",
+                "404", "{\"type\":\"https://samos.dev/problems/unknown-address\",\"title\":\"Unknown address\","
+                        + "\"status\":404,\"field\":\"address\",\"address\":\"call_Square:…\"}",
+                "409", "{\"type\":\"https://samos.dev/problems/not-ready\",\"title\":\"Execution not in that "
+                        + "state\",\"status\":409}",
+                "413", "{\"type\":\"https://samos.dev/problems/body-too-large\",\"status\":413,\"field\":\"body\"}",
+                "422", "{\"type\":\"https://samos.dev/problems/compilation-failed\",\"status\":422,"
+                        + "\"field\":\"source\",\"errors\":[{\"line\":3,\"column\":17,"
+                        + "\"message\":\"cannot find symbol\"}]}",
+                "503", "{\"type\":\"https://samos.dev/problems/queue-full\",\"title\":\"Swarm queue full\","
+                        + "\"status\":503}");
+        return openApi -> {
+            openApi.getComponents().addSchemas(VALUE, valueSchema());
+            for (Class<?> type : new Class<?>[] {Problem.class, StatusEvent.class}) {
+                ModelConverters.getInstance().readAll(type).forEach(openApi.getComponents()::addSchemas);
             }
-        });
+            openApi.getPaths().forEach((path, item) -> {
+                if (path.startsWith("/api/v1")) {
+                    item.readOperations().forEach(operation -> examples.forEach((status, example) -> {
+                        if (operation.getResponses() != null && !operation.getResponses().containsKey(status)) {
+                            operation.getResponses().addApiResponse(status, new ApiResponse()
+                                    .description(typesOf(Integer.parseInt(status)))
+                                    .content(new Content().addMediaType("application/problem+json",
+                                            new MediaType().schema(ref(PROBLEM))
+                                                    .addExamples("example", new Example().value(json(example))))));
+                        }
+                    }));
+                }
+            });
+        };
+    }
+
+    /** An example as JSON (the document's own Jackson), so it shows as an object, not a string. */
+    private static Object json(String example) {
+        try {
+            return Json.mapper().readTree(example);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalStateException("a problem example is not JSON: " + example, e);
+        }
+    }
+
+    private static String typesOf(int status) {
+        return "Problem types: " + Arrays.stream(ProblemType.values()).filter(t -> t.status() == status)
+                .map(t -> ProblemType.BASE + t.slug()).collect(Collectors.joining(", "));
     }
 }

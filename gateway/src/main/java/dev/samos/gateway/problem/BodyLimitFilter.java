@@ -1,5 +1,6 @@
 package dev.samos.gateway.problem;
 
+import dev.samos.api.ProblemType;
 import dev.samos.gateway.config.GatewayProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -15,8 +16,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -55,11 +54,8 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response) throws IOException {
-        response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getWriter().write("{\"type\":\"https://samos.dev/problems/body-too-large\",\"title\":"
-                + "\"Request body too large\",\"status\":413,\"detail\":\"" + new BodyTooLargeException(limit).getMessage()
-                + "\",\"field\":\"body\"}");
+        ProblemResponse.write(response, ProblemType.BODY_TOO_LARGE.problem(new BodyTooLargeException(limit)
+                .getMessage()).withField("body"));
     }
 
     /** The request with its body already read. */

@@ -1,6 +1,8 @@
 package dev.samos.gateway.problem;
 
 import dev.samos.address.MalformedAddressException;
+import dev.samos.api.Problem;
+import dev.samos.api.ProblemType;
 import dev.samos.autonomy.NotAutonomousException;
 import dev.samos.bundle.BundleException;
 import dev.samos.bundle.CompilationException;
@@ -14,8 +16,8 @@ import dev.samos.portal.PortalStorageException;
 import dev.samos.portal.UnknownAddressException;
 import dev.samos.validator.ValidationFailedException;
 import dev.samos.value.NotAValueException;
+import dev.samos.value.ValueJson;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,153 +29,140 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every error as {@code application/problem+json} (RFC 9457): a type, a title, the detail, and — where there is
- * one — the {@code field} at fault. Bad input is a 4xx naming the problem; a 500 is only ever a bug, and is logged.
+ * Every error as {@code application/problem+json} (RFC 9457): one of the {@link ProblemType}s the Java client
+ * knows too, the detail, and — where there is one — the {@code field} at fault, with the members of {@link Problem}
+ * that say exactly what was wrong. Bad input is a 4xx naming the problem; a 500 is only ever a bug, and is logged.
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
-    private static final String TYPES = "https://samos.dev/problems/";
 
-    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPES + type));
-        problem.setTitle(title);
-        return problem;
+    /**
+     * The problem as Spring's {@link ProblemDetail}, its extension members those of the {@link Problem} record
+     * (so MVC still answers problem+json whatever the request's Accept header asked for).
+     */
+    static ProblemDetail detail(Problem problem) {
+        ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(problem.status()), problem.detail());
+        detail.setType(URI.create(problem.type()));
+        detail.setTitle(problem.title());
+        Map<?, ?> members = ValueJson.mapper().convertValue(problem, Map.class);
+        members.forEach((name, value) -> {
+            if (!STANDARD_MEMBERS.contains(name)) {
+                detail.setProperty((String) name, value);
+            }
+        });
+        return detail;
     }
 
-    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus()).body(problem);
+    private static final java.util.Set<String> STANDARD_MEMBERS = java.util.Set.of("type", "title", "status",
+            "detail", "instance");
+
+    private static ResponseEntity<ProblemDetail> respond(Problem problem) {
+        return ResponseEntity.status(problem.status()).body(detail(problem));
+    }
+
+    private static ResponseEntity<ProblemDetail> retryLater(Problem problem) {
+        return ResponseEntity.status(problem.status()).header("Retry-After", "1").body(detail(problem));
     }
 
     @ExceptionHandler(BadRequestException.class)
     ResponseEntity<ProblemDetail> badRequest(BadRequestException e) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", e.getMessage());
-        p.setProperty("field", e.field());
-        return respond(p);
+        return respond(ProblemType.BAD_REQUEST.problem(e.getMessage()).withField(e.field()));
     }
 
     @ExceptionHandler(NotAValueException.class)
     ResponseEntity<ProblemDetail> notAValue(NotAValueException e) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "not-a-value", "Not a value", e.getMessage());
-        p.setProperty("field", e.path());
-        return respond(p);
+        return respond(ProblemType.NOT_A_VALUE.problem(e.getMessage()).withField(e.path()).withReason(e.problem()));
     }
 
     @ExceptionHandler(MalformedAddressException.class)
     ResponseEntity<ProblemDetail> malformedAddress(MalformedAddressException e) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "malformed-address", "Malformed address", e.getMessage());
-        p.setProperty("field", "address");
-        return respond(p);
+        return respond(ProblemType.MALFORMED_ADDRESS.problem(e.getMessage()).withField("address")
+                .withAddress(e.text()).withReason(e.problem()));
     }
 
     @ExceptionHandler(ArgumentException.class)
     ResponseEntity<ProblemDetail> argument(ArgumentException e) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "bad-argument", "Bad argument", e.getMessage());
-        p.setProperty("field", "kwargs." + e.argument());
-        return respond(p);
+        return respond(ProblemType.BAD_ARGUMENT.problem(e.getMessage()).withField("kwargs." + e.argument())
+                .withReason(e.problem()));
     }
 
     @ExceptionHandler(UnknownAddressException.class)
     ResponseEntity<ProblemDetail> unknown(UnknownAddressException e) {
-        ProblemDetail p = problem(HttpStatus.NOT_FOUND, "unknown-address", "Unknown address", e.getMessage());
-        p.setProperty("field", "address");
-        return respond(p);
+        return respond(ProblemType.UNKNOWN_ADDRESS.problem(e.getMessage()).withField("address")
+                .withAddress(e.address()));
     }
 
     @ExceptionHandler(CompilationException.class)
     ResponseEntity<ProblemDetail> compilation(CompilationException e) {
-        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "compilation-failed", "Source does not compile",
-                e.getMessage());
-        p.setProperty("field", "source");
-        p.setProperty("errors", e.errors().stream()
-                .map(error -> Map.of("line", error.line(), "column", error.column(), "message", error.message()))
-                .toList());
-        return respond(p);
+        return respond(ProblemType.COMPILATION_FAILED.problem(e.getMessage()).withField("source")
+                .withErrors(e.errors()));
     }
 
     @ExceptionHandler(NotAutonomousException.class)
     ResponseEntity<ProblemDetail> notAutonomous(NotAutonomousException e) {
-        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "not-autonomous",
-                "Function is not autonomous", e.getMessage());
-        p.setProperty("field", "source");
-        p.setProperty("violations", e.violations().stream().map(Object::toString).toList());
-        return respond(p);
+        return respond(ProblemType.NOT_AUTONOMOUS.problem(e.getMessage()).withField("source")
+                .withViolations(e.violations().stream().map(Object::toString).toList()));
     }
 
     @ExceptionHandler(BundleException.class)
     ResponseEntity<ProblemDetail> bundle(BundleException e) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "bad-bundle", "Bad function bundle", e.getMessage());
-        p.setProperty("field", "bundle");
-        return respond(p);
+        return respond(ProblemType.BAD_BUNDLE.problem(e.getMessage()).withField("bundle"));
     }
 
     @ExceptionHandler(FunctionFailedException.class)
     ResponseEntity<ProblemDetail> failed(FunctionFailedException e) {
-        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, "function-failed", "The function failed",
-                e.getMessage());
-        p.setProperty("execution", e.execution());
-        p.setProperty("exceptionClass", e.exceptionClass());
-        p.setProperty("exceptionMessage", e.exceptionMessage());
-        p.setProperty("stackTrace", e.functionStackTrace());
-        return respond(p);
+        return respond(ProblemType.FUNCTION_FAILED.problem(e.getMessage()).withFailure(e.execution(),
+                e.exceptionClass(), e.exceptionMessage(), e.functionStackTrace()));
     }
 
     @ExceptionHandler(ValidationFailedException.class)
     ResponseEntity<ProblemDetail> validation(ValidationFailedException e) {
-        return respond(problem(HttpStatus.CONFLICT, "validation-failed", "A validator said no", e.getMessage()));
+        return respond(ProblemType.VALIDATION_FAILED.problem(e.getMessage()));
     }
 
     @ExceptionHandler(NotReadyException.class)
     ResponseEntity<ProblemDetail> notReady(NotReadyException e) {
-        return respond(problem(HttpStatus.CONFLICT, "not-ready", "Execution not in that state", e.getMessage()));
+        return respond(ProblemType.NOT_READY.problem(e.getMessage()));
     }
 
     @ExceptionHandler(BodyTooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException e) {
-        ProblemDetail p = problem(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large",
-                e.getMessage());
-        p.setProperty("field", "body");
-        return respond(p);
+        return respond(ProblemType.BODY_TOO_LARGE.problem(e.getMessage()).withField("body"));
     }
 
     @ExceptionHandler(QueueFullException.class)
     ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "queue-full", "Swarm queue full", e.getMessage()));
+        return retryLater(ProblemType.QUEUE_FULL.problem(e.getMessage()));
     }
 
     @ExceptionHandler({NoWorkerAliveException.class, ExecutionTimeoutException.class})
     ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
-        return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "not-available", "Not available now", e.getMessage()));
+        return respond(ProblemType.NOT_AVAILABLE.problem(e.getMessage()));
     }
 
     /** The cluster's shared state or its task topic cannot be reached now: the client may try again. */
     @ExceptionHandler({PortalStorageException.class, TaskPublishException.class})
     ResponseEntity<ProblemDetail> backendDown(RuntimeException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "backend-unavailable",
-                        "Storage or task queue unavailable", e.getMessage()));
+        return retryLater(ProblemType.BACKEND_UNAVAILABLE.problem(e.getMessage()));
     }
 
     @ExceptionHandler(CorruptValueException.class)
     ResponseEntity<ProblemDetail> corrupt(CorruptValueException e) {
-        return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "damaged-value",
-                "A stored value was damaged; it is removed and will be recomputed", e.getMessage()));
+        return respond(ProblemType.DAMAGED_VALUE.problem(e.getMessage()));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<ProblemDetail> illegalArgument(IllegalArgumentException e) {
-        return respond(problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", e.getMessage()));
+        return respond(ProblemType.BAD_REQUEST.problem(e.getMessage()));
     }
 
     /** Anything else is a bug in Samos, not in the request: logged with its stack trace. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("unexpected error", e);
-        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
-                e.getClass().getSimpleName() + ": " + e.getMessage()));
+        return respond(ProblemType.INTERNAL.problem(e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
 
 }

@@ -1,6 +1,9 @@
 package dev.samos.gateway.security;
 
+import dev.samos.api.ProblemType;
 import dev.samos.gateway.config.GatewayProperties;
+import dev.samos.gateway.problem.ProblemResponse;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,7 +19,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -24,6 +26,7 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -49,17 +52,17 @@ public class SecurityConfiguration {
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, failure) ->
                         unauthorized(response)));
         if (tokens.isEmpty()) {
-            if (!isLoopback(address)) {
-                throw new IllegalStateException("samos.gateway.tokens is empty but the gateway listens on '"
-                        + (address.isBlank() ? "every interface" : address) + "': set at least one token "
-                        + "(SAMOS_GATEWAY_TOKENS) or listen on 127.0.0.1 only");
-            }
+            TokenRequirement.check(properties.tokens(), address);
             log.warn("No API token configured: anyone on this machine can use the API (it listens on {} only)",
                     address);
             http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
         } else {
+            // Authorized once, on the request itself: the async dispatch that carries an event stream (/events) and
+            // the error dispatch run without the bearer filter (it runs once per request), and denying them broke
+            // the stream after its first event, with an ERROR stack trace per dispatch.
             http.addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
                     .authorizeHttpRequests(a -> a
+                            .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                             .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                             .anyRequest().authenticated());
         }
@@ -78,12 +81,21 @@ public class SecurityConfiguration {
     }
 
     static void unauthorized(HttpServletResponse response) throws IOException {
-        response.setStatus(401);
         response.setHeader("WWW-Authenticate", "Bearer");
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getWriter().write("{\"type\":\"https://samos.dev/problems/unauthorized\",\"title\":\"Unauthorized\","
-                + "\"status\":401,\"detail\":\"a valid bearer token is required (Authorization: Bearer <token>)\","
-                + "\"field\":\"Authorization\"}");
+        ProblemResponse.write(response, ProblemType.UNAUTHORIZED.problem(
+                "a valid bearer token is required (Authorization: Bearer <token>)").withField("Authorization"));
+    }
+
+    /**
+     * A path the firewall refuses ({@code ;}, {@code //}, {@code ..}, their encoded forms) is bad input: 400
+     * problem+json naming it, answered here — before authentication, so a valid token does not turn it into a 401,
+     * and without the servlet container's error page.
+     */
+    @Bean
+    RequestRejectedHandler rejectedPath() {
+        return (request, response, rejected) -> ProblemResponse.write(response, ProblemType.REJECTED_PATH
+                .problem("the path " + request.getRequestURI() + " was rejected: " + rejected.getMessage())
+                .withField("path").withAddress(request.getRequestURI()).withReason(rejected.getMessage()));
     }
 
     /** Authenticates a request whose {@code Authorization: Bearer <token>} is one of the configured tokens. */

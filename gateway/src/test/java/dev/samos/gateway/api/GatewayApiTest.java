@@ -265,6 +265,26 @@ class GatewayApiTest {
         }
     }
 
+    @Test
+    void pathsTheFirewallRejectsAnswer400ProblemsNamingThePath() throws Exception {
+        for (String path : java.util.List.of("/api/v1/portal;jsessionid=1", "//api/v1/portal",
+                "/api/v1/../api/v1/portal", "/api/v1/%2e%2e/api/v1/portal", "/api/v1/portal%3Bx")) {
+            Reply rejected = send("GET", path, null);
+            assertProblem(rejected, 400, "path");
+            assertThat(rejected.json().get("type").stringValue()).isEqualTo("https://samos.dev/problems/rejected-path");
+            assertThat(rejected.json().get("address").stringValue()).as(path).isEqualTo(path);
+        }
+    }
+
+    @Test
+    void theErrorPageAskedForDirectlyIsNotFound() throws Exception {
+        Reply error = send("GET", "/error", null);
+        assertThat(error.status()).as(error.body()).isEqualTo(404);
+        assertThat(error.contentType()).startsWith("application/problem+json");
+        assertThat(error.json().get("type").stringValue()).isEqualTo("https://samos.dev/problems/not-found");
+        assertThat(send("POST", "/error", "{}").status()).isEqualTo(404);
+    }
+
     void assertProblem(Reply reply, int status, String field) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
         assertThat(reply.contentType()).startsWith("application/problem+json");

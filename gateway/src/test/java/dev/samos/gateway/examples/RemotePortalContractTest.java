@@ -1,9 +1,18 @@
 package dev.samos.gateway.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.samos.address.ValueAddress;
+import dev.samos.examples.MySquare;
+import dev.samos.function.ArgumentException;
 import dev.samos.portal.Portal;
 import dev.samos.portal.PortalContract;
+import dev.samos.portal.UnknownAddressException;
 import java.net.URI;
 import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,5 +36,22 @@ class RemotePortalContractTest extends PortalContract {
     @Override
     protected Portal open() {
         return Portal.remote(URI.create("http://localhost:" + port), "client-token");
+    }
+
+    /**
+     * Problems become typed exceptions from their members, not their text: the unknown address is the problem's
+     * {@code address} (it used to be the problem's {@code field}, the word "address").
+     */
+    @Test
+    void anUnknownValueIsAnUnknownAddressExceptionNamingTheAddress() throws Exception {
+        ValueAddress missing = ValueAddress.of("stored nowhere");
+        try (Portal portal = open()) {
+            assertThatThrownBy(() -> portal.getValue(missing)).isInstanceOf(UnknownAddressException.class)
+                    .satisfies(e -> assertThat(((UnknownAddressException) e).address()).isEqualTo(missing.toString()));
+            Throwable bad = catchThrowable(() -> portal.pure(MySquare.class).call("y", 1));
+            assertThat(bad).isInstanceOf(ArgumentException.class);
+            assertThat(((ArgumentException) bad).argument()).isEqualTo("x");
+            assertThat(((ArgumentException) bad).problem()).isNotBlank().doesNotContain("argument 'x'");
+        }
     }
 }

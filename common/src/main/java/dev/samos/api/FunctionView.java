@@ -1,4 +1,4 @@
-package dev.samos.gateway.api;
+package dev.samos.api;
 
 import java.util.List;
 import tools.jackson.databind.JsonNode;
