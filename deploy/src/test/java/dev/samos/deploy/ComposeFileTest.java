@@ -73,7 +73,7 @@ class ComposeFileTest {
         // Scaling needs replicas that claim no host port and no container name.
         assertThat(services.get("executor-service").has("ports")).isFalse();
         assertThat(services.get("executor-service").has("container_name")).isFalse();
-        assertThat(services.get("gateway").get("ports").get(0).asString()).isEqualTo("8080:8080");
+        assertThat(services.get("gateway").get("ports").get(0).asString()).isEqualTo("0.0.0.0:8080:8080");
         for (String service : DeployFiles.SERVICES) {
             assertThat(services.get(service).get("image").asString())
                     .startsWith("samos/" + service + ":${SAMOS_VERSION:-0.1.0-SNAPSHOT}");
