@@ -113,7 +113,7 @@ class PrometheusIT {
         }
     }
 
-    /** The compose configuration's jobs, with this cluster's addresses and a scrape every second. */
+    /** The compose configuration's jobs (named as the Helm chart's Services), with this cluster's addresses and a scrape every second. */
     private static String config(Path token) {
         String executors = CLUSTER.executors().stream().map(e -> "\"127.0.0.1:" + e.port() + "\"")
                 .collect(Collectors.joining(", "));
@@ -124,18 +124,18 @@ class PrometheusIT {
                 rule_files:
                   - alerts.yml
                 scrape_configs:
-                  - job_name: gateway
+                  - job_name: samos-gateway
                     metrics_path: /actuator/prometheus
                     authorization:
                       type: Bearer
                       credentials_file: %s
                     static_configs:
                       - targets: ["127.0.0.1:%d"]
-                  - job_name: portal-service
+                  - job_name: samos-portal-service
                     metrics_path: /actuator/prometheus
                     static_configs:
                       - targets: ["127.0.0.1:%d"]
-                  - job_name: executor-service
+                  - job_name: samos-executor
                     metrics_path: /actuator/prometheus
                     static_configs:
                       - targets: [%s]
