@@ -224,6 +224,9 @@ class ExecutorOnKafkaTest {
     @Test
     void healthAndTheQueueDepthMetricAreServed() throws Exception {
         assertThat(http("/actuator/health")).contains("\"status\":\"UP\"");
+        // The Helm chart's probes (helm/samos).
+        assertThat(http("/actuator/health/liveness")).contains("\"status\":\"UP\"");
+        assertThat(http("/actuator/health/readiness")).contains("\"status\":\"UP\"");
         assertThat(http("/actuator/prometheus")).contains("samos_executor_queue_depth")
                 .contains("samos_executor_tasks_total");
     }

@@ -20,4 +20,18 @@ class PortalServiceApplicationTest extends RunningService {
             assertThat(response.body()).contains("\"status\":\"UP\"");
         }
     }
+
+    /** The Helm chart's startup, liveness and readiness probes (helm/samos) ask these. */
+    @Test
+    void answersLivenessAndReadinessProbes() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (String probe : new String[] {"/actuator/health/liveness", "/actuator/health/readiness"}) {
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(serviceUri().resolve(probe)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(probe).isEqualTo(200);
+                assertThat(response.body()).as(probe).contains("\"status\":\"UP\"");
+            }
+        }
+    }
 }
