@@ -82,7 +82,9 @@ class PrometheusIT {
         }
         Path log = E2e.logs().resolve("PrometheusIT-prometheus.log");
         prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+                // An empty database each run: series left from an earlier run would count as found.
+                "--storage.tsdb.path=" + Files.createTempDirectory(dir, "tsdb"),
+                "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(prometheus::destroyForcibly));
         api = URI.create("http://127.0.0.1:" + port + "/api/v1/");
