@@ -82,8 +82,10 @@ final class AttemptRunner {
 
     private Object invoke(PureFunction instance, Kwargs all, CallChain chain, OutputCapture.Buffers buffers)
             throws Exception {
-        return ScopedValue.where(PortalContext.EXECUTING, portal).where(CallChain.CURRENT, chain)
-                .call(() -> OutputCapture.capturing(buffers, () -> instance.call(all)));
+        try (ExecutionLogContext logged = ExecutionLogContext.enter(chain.address())) {
+            return ScopedValue.where(PortalContext.EXECUTING, portal).where(CallChain.CURRENT, chain)
+                    .call(() -> OutputCapture.capturing(buffers, () -> instance.call(all)));
+        }
     }
 
     /**
