@@ -104,7 +104,7 @@ final class AttemptRunner {
     private Object invoke(ExecutionAddress address, PureFunction instance, Kwargs all, CallChain chain,
             OutputCapture.Buffers buffers) throws Exception {
         Thread previous = running.put(address, Thread.currentThread());
-        try {
+        try (ExecutionLogContext logged = ExecutionLogContext.enter(chain.address())) {
             return ScopedValue.where(PortalContext.EXECUTING, portal).where(CallChain.CURRENT, chain)
                     .call(() -> OutputCapture.capturing(buffers, () -> instance.call(all)));
         } finally {

@@ -165,6 +165,9 @@ public final class WorkerProcesses implements AutoCloseable {
             command.add("-Xmx" + settings.maxHeap());
         }
         command.add("--enable-native-access=ALL-UNNAMED");
+        // A call out of memory is recorded as such before the worker exits (an image's JDK_JAVA_OPTIONS may say
+        // otherwise for its own JVM, and children inherit it).
+        command.add("-XX:-ExitOnOutOfMemoryError");
         System.getProperties().stringPropertyNames().stream()
                 .filter(name -> name.startsWith("samos.") && !settings.properties().containsKey(name))
                 .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));

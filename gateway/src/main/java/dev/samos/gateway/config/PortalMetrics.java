@@ -2,31 +2,44 @@ package dev.samos.gateway.config;
 
 import dev.samos.portal.LocalPortal;
 import dev.samos.portal.Portal;
+import dev.samos.portal.PortalEngine;
+import dev.samos.portal.PortalStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Samos metrics in Samos's words, at {@code /actuator/prometheus}: calls and how they were answered (cache hits in
- * memory or in the folder, misses computed), executions by status, the queue depth, execution times, value bytes.
+ * memory, in the folder or on portal-service, misses computed), executions by status, the queue depth, execution times, value bytes.
  */
 @Configuration
 class PortalMetrics {
 
     PortalMetrics(Portal portal, MeterRegistry registry) {
-        if (portal instanceof LocalPortal local) {
-            FunctionCounter.builder("samos.calls", local, p -> p.stats().calls())
+        // Standalone: a local portal; cluster: the engine over portal-service. Both count how calls were answered.
+        Supplier<PortalStats> stats = switch (portal) {
+            case LocalPortal local -> local::stats;
+            case PortalEngine engine -> engine::stats;
+            default -> null;
+        };
+        if (stats != null) {
+            String store = portal instanceof LocalPortal ? "folder" : "portal-service";
+            FunctionCounter.builder("samos.calls", stats, s -> s.get().calls())
                     .description("synchronous calls").register(registry);
-            FunctionCounter.builder("samos.cache.hits", local, p -> p.stats().hotHits())
+            FunctionCounter.builder("samos.cache.hits", stats, s -> s.get().hotHits())
                     .tag("from", "memory").description("calls answered from stored results").register(registry);
-            FunctionCounter.builder("samos.cache.hits", local, p -> p.stats().storeHits())
-                    .tag("from", "folder").description("calls answered from stored results").register(registry);
-            FunctionCounter.builder("samos.cache.misses", local,
-                            p -> p.stats().calls() - p.stats().hotHits() - p.stats().storeHits())
+            FunctionCounter.builder("samos.cache.hits", stats, s -> s.get().storeHits())
+                    .tag("from", store).description("calls answered from stored results").register(registry);
+            FunctionCounter.builder("samos.cache.misses", stats,
+                            s -> s.get().calls() - s.get().hotHits() - s.get().storeHits())
                     .description("calls not answered from stored results").register(registry);
+        }
+        if (portal instanceof LocalPortal local) {
+            // The cluster gateway runs no attempts: the executors time theirs (samos.executor.execution).
             Timer executionTime = Timer.builder("samos.execution.time").publishPercentileHistogram()
                     .description("time of each execution attempt run by this gateway").register(registry);
             local.onAttempt(attempt -> executionTime.record(
