@@ -91,6 +91,16 @@ public final class LocalPortal implements Portal {
         engine.wakeWorkers();
     }
 
+    /** See {@link PortalEngine#settledElsewhere}. */
+    public void settledElsewhere(ExecutionAddress address) {
+        engine.settledElsewhere(address);
+    }
+
+    /** See {@link PortalEngine#onSettled}. */
+    public dev.samos.index.ExecutionIndex.Subscription onSettled(Consumer<ExecutionAddress> listener) {
+        return engine.onSettled(listener);
+    }
+
     /** See {@link PortalEngine#callerWaits}. */
     public void callerWaits(ExecutionAddress address) {
         engine.callerWaits(address);

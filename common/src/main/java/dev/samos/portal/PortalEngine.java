@@ -235,6 +235,19 @@ public final class PortalEngine implements Portal {
     }
 
     /**
+     * News that {@code address} was settled in another JVM on the same index (a worker JVM told its supervisor): the
+     * callers waiting for it here look now, not at their next look.
+     */
+    public void settledElsewhere(ExecutionAddress address) {
+        parts.waiters().settled(address);
+    }
+
+    /** Calls {@code listener} with each execution settled through this JVM's index (DONE or FAILED). */
+    public ExecutionIndex.Subscription onSettled(java.util.function.Consumer<ExecutionAddress> listener) {
+        return index.onSettled(listener);
+    }
+
+    /**
      * Tells this JVM that a caller in another JVM waits for {@code address} (its own synchronous call, queued because
      * that JVM runs no user code): if a worker thread here runs it, its failure is final at once, not retried.
      */

@@ -50,6 +50,14 @@ public final class Worker {
         System.out.println("samos worker " + local.workerId() + " on " + local.folder() + " with " + threads
                 + " threads");
         if (wakeOnStdin) {
+            // Its supervisor reads stdout: each execution settled here is news for the callers waiting there.
+            java.io.PrintStream news = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+                    true, java.nio.charset.StandardCharsets.UTF_8);
+            local.onSettled(address -> {
+                synchronized (news) {
+                    news.println(WorkerProcesses.SETTLED + address);
+                }
+            });
             Thread.ofPlatform().daemon().name("samos-worker-wake").start(() -> wakeOnStdin(local));
         }
         if (exitWith > 0) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.zip.ZipFile;
 
 /**
@@ -47,6 +48,9 @@ public final class WorkerProcesses implements AutoCloseable {
         }
     }
 
+    /** How a worker's stdout line tells that an execution was settled there. */
+    static final String SETTLED = "samos-settled ";
+
     private static final long FIRST_RESTART_PAUSE_MILLIS = 500;
     private static final long MAX_RESTART_PAUSE_MILLIS = 30_000;
     /** A child that lived this long was healthy: its replacement starts after the first pause again. */
@@ -58,6 +62,7 @@ public final class WorkerProcesses implements AutoCloseable {
     private final AtomicLong restarts = new AtomicLong();
     private final Thread shutdownHook;
     private volatile boolean closing;
+    private volatile Consumer<ExecutionAddress> settled = address -> { };
 
     /** One kept child: the process running now, and how long to wait before starting the next. */
     private final class Slot {
@@ -71,13 +76,38 @@ public final class WorkerProcesses implements AutoCloseable {
         }
 
         synchronized void start() throws IOException {
-            process = new ProcessBuilder(command()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("worker-" + number + ".log")
-                            .toFile()))
+            Path log = folder.resolve("worker-" + number + ".log");
+            process = new ProcessBuilder(command()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             startedAt = System.currentTimeMillis();
             Process started = process;
+            Thread.ofPlatform().daemon().name("samos-worker-news-" + number).start(() -> readNews(started, log));
             started.onExit().thenRun(() -> ended(started));
+        }
+
+        /** The child's stdout: news of settled executions, passed on; anything else goes to its log. */
+        private void readNews(Process child, Path log) {
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8));
+                 var other = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith(SETTLED)) {
+                        try {
+                            settled.accept(ExecutionAddress.parse(line.substring(SETTLED.length())));
+                        } catch (RuntimeException malformed) {
+                            // Not news after all: a line of the worker's own.
+                        }
+                    } else {
+                        other.write(line);
+                        other.newLine();
+                        other.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // The child ended; its replacement gets a reader of its own.
+            }
         }
 
         private void ended(Process ended) {
@@ -197,6 +227,11 @@ public final class WorkerProcesses implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Called with each execution a child settles (news for callers waiting in this JVM). */
+    public void onSettled(Consumer<ExecutionAddress> listener) {
+        this.settled = listener;
     }
 
     /** Wakes every child's idle worker threads: work was just requested. */
