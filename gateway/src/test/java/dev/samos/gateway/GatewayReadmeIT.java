@@ -65,7 +65,7 @@ class GatewayReadmeIT {
         }
     }
 
-    private static void awaitHealthy(HttpClient http, String base, Process gateway, Path workDir) throws Exception {
+    static void awaitHealthy(HttpClient http, String base, Process gateway, Path workDir) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
             assertThat(gateway.isAlive()).as("gateway running; log: %s", workDir.resolve("gateway.log")).isTrue();
@@ -90,7 +90,7 @@ class GatewayReadmeIT {
         return response.body();
     }
 
-    private static String get(HttpClient http, String url) throws Exception {
+    static String get(HttpClient http, String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
