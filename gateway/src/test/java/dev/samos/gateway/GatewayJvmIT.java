@@ -61,6 +61,13 @@ class GatewayJvmIT {
             }
             assertThat(GatewayReadmeIT.get(http, base + "/actuator/health")).contains("UP");
             assertThat(GatewayReadmeIT.get(http, base + "/api/v1/portal")).isNotBlank();
+            // A function registered and called, so the codec (Kryo, LZ4) and the index have all been used.
+            String fn = GatewayReadmeIT.field(GatewayReadmeIT.post(http, base + "/api/v1/functions", """
+                    {"source": "public final class Cube implements dev.samos.function.PureFunction { public Object \
+                    call(dev.samos.function.Kwargs kwargs) { long x = kwargs.getLong(\\"x\\"); return x * x * x; } }"}\
+                    """), "address");
+            assertThat(GatewayReadmeIT.post(http, base + "/api/v1/functions/" + fn + "/calls",
+                    "{\"kwargs\": {\"x\": 3}}")).contains("\"result\":27");
 
             String output = Files.readString(log);
             assertThat(output).contains("Started GatewayApplication")

@@ -81,7 +81,7 @@ class GatewayReadmeIT {
         }
     }
 
-    private static String post(HttpClient http, String url, String body) throws Exception {
+    static String post(HttpClient http, String url, String body) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
@@ -96,7 +96,7 @@ class GatewayReadmeIT {
     }
 
     /** What the README's sed does: the first string value of the field. */
-    private static String field(String json, String name) {
+    static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
         assertThat(m.find()).as(json).isTrue();
         return m.group(1);
