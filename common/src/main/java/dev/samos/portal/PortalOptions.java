@@ -3,14 +3,15 @@ package dev.samos.portal;
 /**
  * How a local portal runs swarmed work. Defaults come from system properties, so worker processes and tests can set
  * them without code: {@code samos.workers}, {@code samos.leaseMillis}, {@code samos.maxTries},
- * {@code samos.retryMillis}, {@code samos.hotResults}, {@code samos.runInCaller}.
+ * {@code samos.retryMillis}, {@code samos.hotResultBytes}, {@code samos.runInCaller}.
  *
  * @param workers worker threads this JVM runs for swarmed calls (default: the number of cores); 0 runs none
  * @param leaseMillis how long a claimed execution stays claimed without renewal (default 10 s): a worker that dies
  *        mid-task holds it this long at most; live workers renew every third of it
  * @param maxTries attempts of a swarmed execution before it is FAILED (default 3)
  * @param retryMillis backoff before the second try; it doubles for each further try (default 1 s)
- * @param hotResults results kept in memory (default 100,000)
+ * @param hotResultBytes memory for results kept in memory, weighed by their estimated heap size (default: an
+ *        eighth of the maximum heap); a result over a sixteenth of it is never kept in memory, only in the store
  * @param runInCaller whether {@code get} runs a pending call in the caller when no worker is alive anywhere
  *        (default true); if false, {@code get} fails at its timeout saying so
  * @param timeLimitMillis how long one attempt may run (0, the default: no limit). An attempt past it is interrupted
@@ -18,11 +19,11 @@ package dev.samos.portal;
  *        cannot be stopped safely in Java: an endless loop keeps one core busy until the JVM ends), so every attempt
  *        then runs on a pooled thread of its own. Property {@code samos.timeLimitMillis}.
  */
-public record PortalOptions(int workers, long leaseMillis, int maxTries, long retryMillis, long hotResults,
+public record PortalOptions(int workers, long leaseMillis, int maxTries, long retryMillis, long hotResultBytes,
         boolean runInCaller, long timeLimitMillis) {
 
     public PortalOptions {
-        if (workers < 0 || leaseMillis < 100 || maxTries < 1 || retryMillis < 0 || hotResults < 0
+        if (workers < 0 || leaseMillis < 100 || maxTries < 1 || retryMillis < 0 || hotResultBytes < 0
                 || timeLimitMillis < 0) {
             throw new IllegalArgumentException("invalid portal options: " + workers + " workers, lease "
                     + leaseMillis + " ms (≥ 100), " + maxTries + " tries (≥ 1), retry " + retryMillis + " ms");
@@ -35,29 +36,37 @@ public record PortalOptions(int workers, long leaseMillis, int maxTries, long re
                 Long.getLong("samos.leaseMillis", 10_000),
                 Integer.getInteger("samos.maxTries", 3),
                 Long.getLong("samos.retryMillis", 1_000),
-                Long.getLong("samos.hotResults", 100_000),
+                Long.getLong("samos.hotResultBytes", Runtime.getRuntime().maxMemory() / 8),
                 Boolean.parseBoolean(System.getProperty("samos.runInCaller", "true")),
                 Long.getLong("samos.timeLimitMillis", 0));
     }
 
     public PortalOptions withWorkers(int n) {
-        return new PortalOptions(n, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis);
+        return new PortalOptions(n, leaseMillis, maxTries, retryMillis, hotResultBytes, runInCaller,
+                timeLimitMillis);
     }
 
     public PortalOptions withLeaseMillis(long millis) {
-        return new PortalOptions(workers, millis, maxTries, retryMillis, hotResults, runInCaller, timeLimitMillis);
+        return new PortalOptions(workers, millis, maxTries, retryMillis, hotResultBytes, runInCaller,
+                timeLimitMillis);
     }
 
     public PortalOptions withRetries(int tries, long firstBackoffMillis) {
-        return new PortalOptions(workers, leaseMillis, tries, firstBackoffMillis, hotResults, runInCaller,
+        return new PortalOptions(workers, leaseMillis, tries, firstBackoffMillis, hotResultBytes, runInCaller,
                 timeLimitMillis);
     }
 
     public PortalOptions withRunInCaller(boolean run) {
-        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, run, timeLimitMillis);
+        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResultBytes, run, timeLimitMillis);
+    }
+
+    /** Memory for hot results, in estimated heap bytes; a result over a sixteenth of it stays in the store only. */
+    public PortalOptions withHotResultBytes(long bytes) {
+        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, bytes, runInCaller, timeLimitMillis);
     }
 
     public PortalOptions withTimeLimitMillis(long millis) {
-        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResults, runInCaller, millis);
+        return new PortalOptions(workers, leaseMillis, maxTries, retryMillis, hotResultBytes, runInCaller,
+                millis);
     }
 }
