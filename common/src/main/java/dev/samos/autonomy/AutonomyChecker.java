@@ -154,6 +154,10 @@ public final class AutonomyChecker {
             if ((m.access & Opcodes.ACC_NATIVE) != 0) {
                 report("native method", "native code is not allowed");
             }
+            // The JVM calls it later on its finalizer thread: the function's code would run outside its execution.
+            if ("finalize".equals(m.name) && "()V".equals(m.desc) && (m.access & Opcodes.ACC_STATIC) == 0) {
+                report("method finalize()V", "code run by the finalizer thread is not allowed");
+            }
             checkDescriptor(m.desc, "method " + m.name + m.desc);
             if (m.exceptions != null) {
                 m.exceptions.forEach(e -> checkType(e, "throws " + e));

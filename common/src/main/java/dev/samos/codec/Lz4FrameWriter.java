@@ -18,10 +18,17 @@ import java.io.OutputStream;
 final class Lz4FrameWriter extends OutputStream {
 
     private static final int INCOMPRESSIBLE = 0x8000_0000;
-    private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
-    // The pure-Java (Unsafe) xxHash: the JNI one allocates a finalizable native object per frame, which cost more
-    // than hashing a small value (JFR: a quarter of encode+decode time for a one-entry map).
-    private static final XXHash32 BLOCK_HASH = XXHashFactory.fastestJavaInstance().hash32();
+    /**
+     * The pure-Java LZ4 and xxHash without {@code sun.misc.Unsafe}, for the codec's reader and writer alike. Not
+     * the JNI ones: they extract a native library into the temp folder at every JVM start, which a JVM killed with
+     * {@code kill -9} (a worker JVM past its time limit) leaves there for good; the JNI xxHash also allocated a
+     * finalizable native object per frame (JFR: a quarter of encode+decode time for a one-entry map). Not the
+     * Unsafe ones: JDK 25 warns at startup about {@code sun.misc.Unsafe}. What it costs: bench/README.md.
+     */
+    static final LZ4Factory LZ4 = LZ4Factory.safeInstance();
+    static final XXHashFactory XXHASH = XXHashFactory.safeInstance();
+    private static final LZ4Compressor COMPRESSOR = LZ4.fastCompressor();
+    private static final XXHash32 BLOCK_HASH = XXHASH.hash32();
 
     private final OutputStream out;
     private final int blockSize;
@@ -30,7 +37,7 @@ final class Lz4FrameWriter extends OutputStream {
     private byte[] block = new byte[256];
     private byte[] compressed = new byte[0];
     private final byte[] intBuffer = new byte[4];
-    private final StreamingXXHash32 contentHash = XXHashFactory.fastestJavaInstance().newStreamingHash32(0);
+    private final StreamingXXHash32 contentHash = XXHASH.newStreamingHash32(0);
     private int position;
     private boolean finished;
 

@@ -4,10 +4,6 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.KryoBufferUnderflowException;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
-import net.jpountz.lz4.LZ4FrameInputStream;
-import net.jpountz.lz4.LZ4FrameOutputStream;
-import net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE;
-import net.jpountz.lz4.LZ4FrameOutputStream.FLG;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +12,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Objects;
@@ -35,24 +30,13 @@ public final class StorageCodec {
     /** 2: records and enums self-described (type and component names), readable without their classes. */
     static final byte FORMAT_VERSION = 2;
     private static final int BUFFER_SIZE = 64 * 1024;
-    private static final BLOCKSIZE BLOCK_SIZE = BLOCKSIZE.SIZE_64KB;
     private static final int BLOCK_BYTES = 64 * 1024;
-    private static final FLG.Bits[] FRAME_FLAGS = {
-            FLG.Bits.BLOCK_INDEPENDENCE, FLG.Bits.BLOCK_CHECKSUM, FLG.Bits.CONTENT_CHECKSUM};
     /**
      * The frame descriptor (LZ4 magic, flags, block size, descriptor checksum) every value is written with. Reading
      * insists on it byte for byte, because the LZ4 reader would otherwise accept a frame whose flags switch the
      * checksums off, and its one-byte descriptor checksum lets 1 in 256 such flips through.
      */
-    private static final byte[] FRAME_DESCRIPTOR = frameDescriptor();
-    /** LZ4FrameInputStream's message when the frame ends early (the only way it reports truncation). */
-    private static final String PREMATURE_END = "Stream ended prematurely";
-
-    /** Pure-Java block hash and the fastest decompressor: no JNI object per value (see Lz4FrameWriter). */
-    private static final net.jpountz.xxhash.XXHash32 BLOCK_HASH =
-            net.jpountz.xxhash.XXHashFactory.fastestJavaInstance().hash32();
-    private static final net.jpountz.lz4.LZ4SafeDecompressor DECOMPRESSOR =
-            net.jpountz.lz4.LZ4Factory.fastestInstance().safeDecompressor();
+    static final byte[] FRAME_DESCRIPTOR = frameDescriptor();
 
     private final Pool<Session> sessions;
 
@@ -126,9 +110,7 @@ public final class StorageCodec {
         boolean reusable = false;
         try {
             readHeader(source);
-            InputStream frame = new LZ4FrameInputStream(
-                    new SequenceInputStream(new ByteArrayInputStream(FRAME_DESCRIPTOR), source), DECOMPRESSOR,
-                    BLOCK_HASH, true);
+            InputStream frame = new Lz4FrameReader(source, BLOCK_BYTES);
             session.input.setInputStream(frame);
             Object value = session.kryo.readClassAndObject(session.input);
             // Reading on to the end mark is also what verifies the content checksum.
@@ -221,7 +203,7 @@ public final class StorageCodec {
         }
         IOException frameFailure = find(e, IOException.class);
         boolean truncated = find(e, KryoBufferUnderflowException.class) != null
-                || frameFailure != null && PREMATURE_END.equals(frameFailure.getMessage());
+                || frameFailure != null && Lz4FrameReader.PREMATURE_END.equals(frameFailure.getMessage());
         String what = truncated ? "stored bytes are truncated" : "stored bytes are corrupted";
         return new CorruptValueException(what + ": " + e, e);
     }
@@ -246,16 +228,18 @@ public final class StorageCodec {
         return s.toString();
     }
 
-    /** Taken from the library's own writer, so the descriptor (and its checksum byte) is standard by construction. */
+    /**
+     * The LZ4 frame magic and descriptor: version 1, independent blocks, block and content checksums, no content
+     * size, 64 KiB blocks, then the descriptor's checksum (the second byte of the xxHash32 of FLG and BD).
+     * {@code StorageCodecFormatTest} checks it against what the library's own writer produces.
+     */
     private static byte[] frameDescriptor() {
-        try {
-            ByteArrayOutputStream empty = new ByteArrayOutputStream();
-            new LZ4FrameOutputStream(empty, BLOCK_SIZE, FRAME_FLAGS).close();
-            return Arrays.copyOf(empty.toByteArray(), 7); // magic (4), FLG, BD, header checksum
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        byte flg = (byte) (0x40 | 0x20 | 0x10 | 0x04);
+        byte bd = 0x40;
+        int headerHash = Lz4FrameWriter.XXHASH.hash32().hash(new byte[] {flg, bd}, 0, 2, 0);
+        return new byte[] {0x04, 0x22, 0x4D, 0x18, flg, bd, (byte) (headerHash >>> 8)};
     }
+
 
     /** Frames a raw Kryo payload exactly as {@link #write} would; lets tests craft hostile payloads. */
     static byte[] frame(byte[] payload) throws IOException {

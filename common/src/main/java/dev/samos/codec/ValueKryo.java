@@ -43,6 +43,15 @@ final class ValueKryo {
             Double[].class, BigInteger[].class};
     private static final int ID_FIRST_BOXED_ARRAY = 26;
 
+    static {
+        // Kryo's sun.misc.Unsafe paths (unsafe field access and buffers) serve serializers the codec does not use
+        // (every class is registered with one of its own); off, JDK 25 does not warn at the first value. Read once,
+        // when Kryo's Util is first loaded; an explicit -Dkryo.unsafe wins.
+        if (System.getProperty("kryo.unsafe") == null) {
+            System.setProperty("kryo.unsafe", "false");
+        }
+    }
+
     private ValueKryo() {
     }
 

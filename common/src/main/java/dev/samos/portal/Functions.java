@@ -12,6 +12,7 @@ import dev.samos.function.PureFunction;
 import dev.samos.index.ExecutionIndex;
 import dev.samos.store.ValueStore;
 import dev.samos.value.Values;
+import dev.samos.value.ValueSize;
 import java.lang.reflect.Constructor;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,12 +28,24 @@ final class Functions {
     private final ExecutionIndex index;
     private final Map<Class<?>, Pure> pures = new ConcurrentHashMap<>();
     private final Map<String, Constructor<?>> constructors = new ConcurrentHashMap<>();
-    /** Stored values decoded once: functions of swarmed tasks repeat, and values never change. */
-    private final Cache<ValueAddress, Object> decoded = Caffeine.newBuilder().maximumSize(10_000).build();
+    /**
+     * Stored values decoded once: functions of swarmed tasks repeat, and values never change. Weighed by their
+     * estimated heap size ({@link ValueSize}); one over a sixteenth of the budget (a large argument map) is decoded
+     * each time instead of pinning the heap.
+     */
+    private final Cache<ValueAddress, Weighed> decoded;
+    private final long largestDecoded;
 
-    Functions(ValueStore values, ExecutionIndex index) {
+    private record Weighed(Object value, int weight) {
+    }
+
+    /** @param decodedBytes the memory budget of decoded stored values, in estimated heap bytes */
+    Functions(ValueStore values, ExecutionIndex index, long decodedBytes) {
         this.values = values;
         this.index = index;
+        this.largestDecoded = decodedBytes / 16;
+        this.decoded = Caffeine.newBuilder().maximumWeight(decodedBytes)
+                .weigher((ValueAddress address, Weighed value) -> value.weight()).build();
     }
 
     Pure pure(Class<? extends PureFunction> type, AutonomyPolicy policy) {
@@ -81,8 +94,17 @@ final class Functions {
 
     /** A stored value (a function, an argument map) decoded once. */
     Object decoded(ValueAddress address) {
-        return decoded.get(address, a -> values.get(a).orElseThrow(
-                () -> new UnknownAddressException(a.toString(), values.location())).value());
+        Weighed known = decoded.getIfPresent(address);
+        if (known != null) {
+            return known.value();
+        }
+        Object value = values.get(address).orElseThrow(
+                () -> new UnknownAddressException(address.toString(), values.location())).value();
+        long weight = ValueSize.of(value);
+        if (weight <= largestDecoded) {
+            decoded.put(address, new Weighed(value, (int) weight));
+        }
+        return value;
     }
 
     private static Class<?> load(FunctionBundle bundle) {

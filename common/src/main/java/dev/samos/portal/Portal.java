@@ -87,6 +87,38 @@ public interface Portal extends Caller, AutoCloseable {
     }
 
     /**
+     * Whether every execution in {@code nested} is done: lists and maps of execution addresses, nested to any
+     * depth (Pythagoras's {@code ready}); what is not an address is ignored.
+     */
+    default boolean ready(java.util.Collection<?> nested) {
+        return NestedAddresses.in(nested).stream().allMatch(this::ready);
+    }
+
+    /** {@link #ready(java.util.Collection)} for a map whose values are addresses, or lists and maps of them. */
+    default boolean ready(java.util.Map<?, ?> nested) {
+        return NestedAddresses.in(nested).stream().allMatch(this::ready);
+    }
+
+    /**
+     * The same shape as {@code nested} with every execution address replaced by its result (Pythagoras's
+     * {@code get}): {@code get(List.of(a, List.of(b, c)), t)} is {@code [result(a), [result(b), result(c)]]}. All
+     * are collected together as {@link #getAll} does, waiting up to {@code timeout} in all; the first failure is
+     * thrown. What is not an address is kept as it is; a collection comes back as a list.
+     */
+    @SuppressWarnings("unchecked")
+    default java.util.List<Object> get(java.util.Collection<?> nested, java.time.Duration timeout) {
+        return (java.util.List<Object>) NestedAddresses.replaced(nested,
+                getAll(NestedAddresses.in(nested), timeout).iterator());
+    }
+
+    /** {@link #get(java.util.Collection, java.time.Duration)} for a map: the same keys, each value resolved. */
+    @SuppressWarnings("unchecked")
+    default java.util.Map<Object, Object> get(java.util.Map<?, ?> nested, java.time.Duration timeout) {
+        return (java.util.Map<Object, Object>) NestedAddresses.replaced(nested,
+                getAll(NestedAddresses.in(nested), timeout).iterator());
+    }
+
+    /**
      * {@code function} over several argument lists, position by position (pathos' {@code map(f, xs, ys)} with named
      * arguments): {@code map(f, Map.of("x", xs, "y", ys))} is {@code [f(x=xs[0], y=ys[0]), f(x=xs[1], y=ys[1]), …]}.
      * The calls are swarmed — run by the portal's workers: this JVM's threads, other JVMs on the same portal, or the

@@ -49,6 +49,7 @@ final class PortalDatabase implements AutoCloseable {
     }
 
     static PortalDatabase open(Path file, String schema) {
+        SqliteLibrary.install();
         try {
             java.util.Properties properties = new java.util.Properties();
             // Else the driver asks for last_insert_rowid() after every insert, a tenth of a swarm worker's time;

@@ -51,8 +51,8 @@ public final class PortalEngine implements Portal {
         this.index = index;
         Portal self = face == null ? this : face;
         InlineValues inline = new InlineValues(values, new StorageCodec(PortalEngine.class.getClassLoader()));
-        Functions functions = new Functions(values, index);
-        Results results = new Results(index, inline, options.hotResults());
+        Functions functions = new Functions(values, index, options.hotResultBytes() / 4);
+        Results results = new Results(index, inline, options.hotResultBytes());
         ValidationStep validators = new ValidationStep(index, (f, kwargs) -> results.known(
                 InlineValues.addressOf(f, f.fixedKwargs().merge(kwargs))), resources);
         AttemptRunner runner = new AttemptRunner(functions, validators, clock, self, options);

@@ -21,10 +21,22 @@ final class Results {
     private final ExecutionIndex index;
     private final InlineValues inline;
 
-    Results(ExecutionIndex index, InlineValues inline, long hotResults) {
+    /** Results weighing more than this are not kept in memory: read from the store each time instead. */
+    private final long largestHot;
+
+    /**
+     * @param hotResultBytes the memory budget of the cache, in estimated heap bytes ({@link FrozenValue#weight()});
+     *     one result may take at most a sixteenth of it, so a few large results never push out everything else
+     */
+    Results(ExecutionIndex index, InlineValues inline, long hotResultBytes) {
         this.index = index;
         this.inline = inline;
-        this.hot = Caffeine.newBuilder().maximumSize(hotResults).build();
+        this.largestHot = hotResultBytes / 16;
+        this.hot = Caffeine.newBuilder()
+                .maximumWeight(hotResultBytes)
+                .weigher((ExecutionAddress address, FrozenValue value) -> (int) Math.min(value.weight(),
+                        Integer.MAX_VALUE))
+                .build();
     }
 
     /** The result in memory, if it is there (null if not); hand it out with {@link FrozenValue#handOut()}. */
@@ -35,7 +47,9 @@ final class Results {
     /** Keeps a result in memory, frozen, and gives back what a caller may be handed. */
     Object remember(ExecutionAddress address, Object result) {
         FrozenValue frozen = FrozenValue.of(result);
-        hot.put(address, frozen);
+        if (frozen.weight() <= largestHot) {
+            hot.put(address, frozen);
+        }
         return frozen.handOut();
     }
 

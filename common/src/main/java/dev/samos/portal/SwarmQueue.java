@@ -8,6 +8,7 @@ import dev.samos.function.ArgumentException;
 import dev.samos.function.FunctionFailedException;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
+import dev.samos.function.RunFirst;
 import dev.samos.index.ExecutionIndex;
 import dev.samos.index.ExecutionIndex.Request;
 import dev.samos.index.ExecutionIndex.Task;
@@ -353,10 +354,17 @@ final class SwarmQueue {
                 return parts.runner().run(task.address(), function, all, null);
             }
             ValidationStep.Verdict verdict = parts.validators().before(function, all);
-            if (verdict.runFirst() != null) {
-                // The prerequisite is swarmed; this task waits its turn again, without counting a try.
-                portal.swarm(verdict.runFirst().function(), verdict.runFirst().callKwargs());
-                return Ran.declined(start, verdict.outcomes());
+            RunFirst ran = null;
+            while (verdict.runFirst() != null) {
+                if (verdict.runFirst().equals(ran)) {
+                    // Asked again for what it just got: a validator that is never satisfied; hand the task back.
+                    return Ran.declined(start, verdict.outcomes());
+                }
+                // This worker runs the prerequisite itself, now, and validates again: handing the task back until
+                // a worker took the prerequisite cost a retry pause per level (a swarmed factorial(20): 19 s).
+                ran = verdict.runFirst();
+                portal.call(ran.function(), ran.callKwargs());
+                verdict = parts.validators().before(function, all);
             }
             if (verdict.declined() != null) {
                 return Ran.declined(start, verdict.outcomes());

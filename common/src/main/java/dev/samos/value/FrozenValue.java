@@ -22,10 +22,12 @@ public final class FrozenValue {
 
     private final Object value;
     private final boolean hasArrays;
+    private final long weight;
 
     private FrozenValue(Object value, boolean hasArrays) {
         this.value = value;
         this.hasArrays = hasArrays;
+        this.weight = ValueSize.of(value);
     }
 
     /** A frozen deep copy of {@code value}. */
@@ -33,6 +35,11 @@ public final class FrozenValue {
         boolean[] arrays = {false};
         Object frozen = freeze(value, arrays, 0);
         return new FrozenValue(frozen, arrays[0]);
+    }
+
+    /** About how many bytes of heap the frozen value holds ({@link ValueSize}): what a cache of them weighs. */
+    public long weight() {
+        return weight;
     }
 
     /** The value to hand to a caller: the frozen value itself, or a copy of it where it holds arrays. */

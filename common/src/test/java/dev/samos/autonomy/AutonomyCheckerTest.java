@@ -106,6 +106,52 @@ class AutonomyCheckerTest {
                 Arguments.of("return List.of(1, 2).parallelStream().count();",
                         "INVOKEINTERFACE java/util/List.parallelStream()Ljava/util/stream/Stream;",
                         "shared thread pools"),
+                // Every JDK way onto the common pool or another thread (issue 12: CHM's bulk operations got through).
+                Arguments.of("var m = new java.util.concurrent.ConcurrentHashMap<String, Long>(); "
+                        + "m.forEach(1, (k, v) -> {}); return null;",
+                        "INVOKEVIRTUAL java/util/concurrent/ConcurrentHashMap.forEach(JLjava/util/function/BiConsumer;)V",
+                        "shared thread pools"),
+                Arguments.of("return new java.util.concurrent.ConcurrentHashMap<String, Long>()"
+                        + ".reduceValuesToLong(1, v -> v, 0L, Long::sum);",
+                        "INVOKEVIRTUAL java/util/concurrent/ConcurrentHashMap.reduceValuesToLong", "shared thread pools"),
+                Arguments.of("return new java.util.concurrent.ConcurrentHashMap<String, Long>().search(1, (k, v) -> k);",
+                        "INVOKEVIRTUAL java/util/concurrent/ConcurrentHashMap.search", "shared thread pools"),
+                Arguments.of("new java.util.concurrent.ConcurrentHashMap<String, Long>().forEachKey(1, k -> {}); "
+                        + "return null;",
+                        "INVOKEVIRTUAL java/util/concurrent/ConcurrentHashMap.forEachKey", "shared thread pools"),
+                Arguments.of("return new java.util.concurrent.ConcurrentHashMap<String, Long>().reduceEntries(1, "
+                        + "(a, b) -> a);",
+                        "INVOKEVIRTUAL java/util/concurrent/ConcurrentHashMap.reduceEntries", "shared thread pools"),
+                Arguments.of("return java.util.stream.IntStream.range(0, 9).parallel().sum();",
+                        "INVOKEINTERFACE java/util/stream/IntStream.parallel()", "shared thread pools"),
+                Arguments.of("return java.util.stream.StreamSupport.stream(List.of(1).spliterator(), true).count();",
+                        "INVOKESTATIC java/util/stream/StreamSupport.stream", "shared thread pools"),
+                Arguments.of("int[] a = {3, 1}; Arrays.parallelSort(a); return a;",
+                        "INVOKESTATIC java/util/Arrays.parallelSort([I)V", "shared thread pools"),
+                Arguments.of("long[] a = new long[9]; Arrays.parallelSetAll(a, i -> i); return a;",
+                        "INVOKESTATIC java/util/Arrays.parallelSetAll", "shared thread pools"),
+                Arguments.of("int[] a = {1, 2}; Arrays.parallelPrefix(a, Integer::sum); return a;",
+                        "INVOKESTATIC java/util/Arrays.parallelPrefix", "shared thread pools"),
+                Arguments.of("return java.util.concurrent.CompletableFuture.completedFuture(1).thenApplyAsync(x -> x);",
+                        "java/util/concurrent/CompletableFuture", "shared thread pools"),
+                Arguments.of("java.util.concurrent.CompletionStage<Integer> s = null; "
+                        + "return s.thenApplyAsync(x -> x);",
+                        "INVOKEINTERFACE java/util/concurrent/CompletionStage.thenApplyAsync", "shared thread pools"),
+                Arguments.of("return java.util.concurrent.ForkJoinPool.commonPool().submit(() -> 1).get();",
+                        "INVOKESTATIC java/util/concurrent/ForkJoinPool.commonPool", "shared thread pools"),
+                Arguments.of("return java.util.stream.Stream.of(1, 2)"
+                        + ".gather(java.util.stream.Gatherers.mapConcurrent(2, x -> x)).toList();",
+                        "INVOKESTATIC java/util/stream/Gatherers.mapConcurrent", "threads"),
+                Arguments.of("return Thread.startVirtualThread(() -> {});",
+                        "INVOKESTATIC java/lang/Thread.startVirtualThread", "threads"),
+                Arguments.of("return Thread.ofVirtual().start(() -> {});",
+                        "INVOKESTATIC java/lang/Thread.ofVirtual", "threads"),
+                Arguments.of("return java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();",
+                        "INVOKESTATIC java/util/concurrent/Executors.newVirtualThreadPerTaskExecutor", "threads"),
+                Arguments.of("new Timer().schedule(new TimerTask() { public void run() {} }, 1); return null;",
+                        "NEW java/util/Timer", "threads"),
+                Arguments.of("return java.lang.ref.Cleaner.create();",
+                        "INVOKESTATIC java/lang/ref/Cleaner.create", "garbage collector"),
                 Arguments.of("return new java.lang.ref.WeakReference<>(kwargs);",
                         "NEW java/lang/ref/WeakReference", "garbage collector"),
                 Arguments.of("return ServiceLoader.load(Runnable.class);",
@@ -134,6 +180,28 @@ class AutonomyCheckerTest {
                 });
         assertThatCode(() -> AutonomyChecker.check(function(body, ""), AutonomyPolicy.strict()))
                 .isInstanceOf(NotAutonomousException.class);
+    }
+
+    @Test
+    void aBulkOperationInheritedFromConcurrentHashMapIsAViolation() {
+        List<Violation> found = AutonomyChecker.violations(function("return new Counts().total();", """
+                static final class Counts extends java.util.concurrent.ConcurrentHashMap<String, Long> {
+                    long total() { return reduceValuesToLong(1, v -> v, 0L, Long::sum); }
+                }"""), AutonomyPolicy.strict());
+        assertThat(found).anySatisfy(v -> {
+            assertThat(v.instruction()).contains("reduceValuesToLong");
+            assertThat(v.reason()).contains("shared thread pools");
+        });
+    }
+
+    @Test
+    void aFinalizeMethodIsAViolation() {
+        List<Violation> found = AutonomyChecker.violations(function("return null;",
+                "@SuppressWarnings(\"removal\") protected void finalize() { }"), AutonomyPolicy.strict());
+        assertThat(found).anySatisfy(v -> {
+            assertThat(v.instruction()).isEqualTo("method finalize()V");
+            assertThat(v.reason()).contains("finalizer thread");
+        });
     }
 
     @Test

@@ -36,7 +36,9 @@ class StorageCodecStreamingTest {
             return null;
         });
         assertThat(sink.count).isGreaterThan(SIZE_BYTES);
-        assertThat(writeAllocation).isLessThan(32L * MIB);
+        // The pure-Java LZ4 compressor allocates its 16 KiB hash table per 64 KiB block (a quarter of the size;
+        // the JNI one, which leaves its library in the temp folder, did not): far from a copy of the value.
+        assertThat(writeAllocation).isLessThan(SIZE_BYTES / 4 + 32L * MIB);
 
         Path file = dir.resolve("value.bin");
         try (OutputStream out = Files.newOutputStream(file)) {

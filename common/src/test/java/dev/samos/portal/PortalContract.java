@@ -105,6 +105,25 @@ public abstract class PortalContract {
     }
 
     @Test
+    void nestedListsAndMapsOfAddressesAreReadyTogetherAndResolvedInTheirShape() {
+        Pure square = portal.pure(MySquare.class);
+        ExecutionAddress a = portal.swarm(square, Kwargs.of("x", 2));
+        ExecutionAddress b = portal.swarm(square, Kwargs.of("x", 3));
+        ExecutionAddress c = portal.swarm(square, Kwargs.of("x", 4));
+        ExecutionAddress d = portal.swarm(square, Kwargs.of("x", 5));
+        List<Object> nested = List.of(a, List.of(b, c), Map.of("k", d), "not an address");
+        assertThat(portal.get(nested, Duration.ofSeconds(60)))
+                .isEqualTo(List.of(4L, List.of(9L, 16L), Map.of("k", 25L), "not an address"));
+        assertThat(portal.ready(nested)).isTrue();
+        assertThat(portal.get(Map.of("all", List.of(a, b)), Duration.ofSeconds(30)))
+                .isEqualTo(Map.of("all", List.of(4L, 9L)));
+        assertThat(portal.ready(Map.of("k", List.of(a, d)))).isTrue();
+        ExecutionAddress neverRequested = portal.executionAddress(square, Kwargs.of("x", 1_000_003));
+        assertThat(portal.ready(List.of(a, Map.of("k", List.of(b, neverRequested))))).isFalse();
+        assertThat(portal.ready(Map.of("k", neverRequested))).isFalse();
+    }
+
+    @Test
     void cancellingADoneExecutionChangesNothing() {
         Pure square = portal.pure(MySquare.class);
         assertThat(square.call("x", 5)).isEqualTo(25L);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samos.examples.Factorial;
+import dev.samos.execution.Attempt;
+import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionStatus;
 import dev.samos.function.Kwargs;
 import dev.samos.function.NotSatisfied;
@@ -18,6 +20,7 @@ import dev.samos.portal.Portal;
 import dev.samos.portal.ValidationStep;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +55,23 @@ class ValidatorsOnAPortalTest {
                 expected = expected.multiply(BigInteger.valueOf(i));
             }
             assertThat(factorial.call(BigInteger.class, "n", 300)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aSwarmedGuardedCallRunsWhatItAsksForAtOnceInsteadOfWaitingARetryPerLevel() {
+        try (Portal portal = Portal.local(folder)) {
+            Pure factorial = portal.pure(Factorial.class).withPreValidators(recursiveParameters("n"));
+            ExecutionAddress address = factorial.swarm("n", 20);
+            BigInteger expected = BigInteger.ONE;
+            for (int i = 2; i <= 20; i++) {
+                expected = expected.multiply(BigInteger.valueOf(i));
+            }
+            assertThat(portal.get(address, Duration.ofMinutes(2))).isEqualTo(expected);
+            // Before: handed back (a NOT_RUN attempt, then retryMillis of waiting) once per level below it.
+            assertThat(portal.record(address).orElseThrow().attempts())
+                    .singleElement()
+                    .satisfies(attempt -> assertThat(attempt.outcome()).isEqualTo(Attempt.Outcome.DONE));
         }
     }
 

@@ -65,7 +65,7 @@ class GatewayReadmeIT {
         }
     }
 
-    private static void awaitHealthy(HttpClient http, String base, Process gateway, Path workDir) throws Exception {
+    static void awaitHealthy(HttpClient http, String base, Process gateway, Path workDir) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
             assertThat(gateway.isAlive()).as("gateway running; log: %s", workDir.resolve("gateway.log")).isTrue();
@@ -81,7 +81,7 @@ class GatewayReadmeIT {
         }
     }
 
-    private static String post(HttpClient http, String url, String body) throws Exception {
+    static String post(HttpClient http, String url, String body) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
@@ -90,13 +90,13 @@ class GatewayReadmeIT {
         return response.body();
     }
 
-    private static String get(HttpClient http, String url) throws Exception {
+    static String get(HttpClient http, String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** What the README's sed does: the first string value of the field. */
-    private static String field(String json, String name) {
+    static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
         assertThat(m.find()).as(json).isTrue();
         return m.group(1);

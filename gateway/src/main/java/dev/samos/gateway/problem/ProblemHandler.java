@@ -158,9 +158,24 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(ProblemType.BAD_REQUEST.problem(e.getMessage()));
     }
 
+    private final MemoryPressure memoryPressure = new MemoryPressure();
+
+    /** Spring hands an Error from a handler over wrapped ("Handler dispatch failed"); a bare one ends here too. */
+    @ExceptionHandler(OutOfMemoryError.class)
+    ResponseEntity<ProblemDetail> outOfMemory(OutOfMemoryError e) {
+        memoryPressure.noted(e);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "insufficient-memory", "Insufficient memory",
+                        "the server ran out of memory for this request; try again later, or with a smaller value"));
+    }
+
     /** Anything else is a bug in Samos, not in the request: logged with its stack trace. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        OutOfMemoryError oom = MemoryPressure.cause(e);
+        if (oom != null) {
+            return outOfMemory(oom);
+        }
         log.error("unexpected error", e);
         return respond(ProblemType.INTERNAL.problem(e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
