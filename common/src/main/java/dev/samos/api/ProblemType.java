@@ -28,6 +28,7 @@ public enum ProblemType {
     INTERNAL("internal", 500, "Internal error"),
     NOT_AVAILABLE("not-available", 503, "Not available now"),
     QUEUE_FULL("queue-full", 503, "Swarm queue full"),
+    INSUFFICIENT_MEMORY("insufficient-memory", 503, "Insufficient memory"),
     BACKEND_UNAVAILABLE("backend-unavailable", 503, "Storage or task queue unavailable"),
     DAMAGED_VALUE("damaged-value", 503, "A stored value was damaged; it is removed and will be recomputed");
 

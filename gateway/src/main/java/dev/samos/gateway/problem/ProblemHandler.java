@@ -164,9 +164,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(OutOfMemoryError.class)
     ResponseEntity<ProblemDetail> outOfMemory(OutOfMemoryError e) {
         memoryPressure.noted(e);
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "insufficient-memory", "Insufficient memory",
-                        "the server ran out of memory for this request; try again later, or with a smaller value"));
+        Problem problem = ProblemType.INSUFFICIENT_MEMORY.problem(
+                "the server ran out of memory for this request; try again later, or with a smaller value");
+        return ResponseEntity.status(problem.status()).header("Retry-After", "5").body(detail(problem));
     }
 
     /** Anything else is a bug in Samos, not in the request: logged with its stack trace. */
