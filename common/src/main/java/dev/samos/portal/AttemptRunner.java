@@ -89,6 +89,7 @@ final class AttemptRunner {
             }
             ValueAddress resultAddress = ValueAddress.of(result, "result");
             List<String> checked = validators.after(function, all, result);
+            stopping.remove(address); // it finished before its stop took effect: its settle is refused anyway
             return new Ran(result, resultAddress, null, null, start, clock.millis(), buffers, checked, false);
         } catch (Throwable failure) {
             if (failure instanceof OutOfMemoryError) {
