@@ -50,12 +50,18 @@ public final class Worker {
         System.out.println("samos worker " + local.workerId() + " on " + local.folder() + " with " + threads
                 + " threads");
         if (wakeOnStdin) {
-            // Its supervisor reads stdout: each execution settled here is news for the callers waiting there.
+            // Its supervisor reads stdout: each execution settled here is news for the callers waiting there, and
+            // each attempt's time goes to its metrics.
             java.io.PrintStream news = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
                     true, java.nio.charset.StandardCharsets.UTF_8);
             local.onSettled(address -> {
                 synchronized (news) {
                     news.println(WorkerProcesses.SETTLED + address);
+                }
+            });
+            local.onAttempt(attempt -> {
+                synchronized (news) {
+                    news.println(WorkerProcesses.ATTEMPT + Math.max(0, attempt.endMillis() - attempt.startMillis()));
                 }
             });
             Thread.ofPlatform().daemon().name("samos-worker-wake").start(() -> wakeOnStdin(local));

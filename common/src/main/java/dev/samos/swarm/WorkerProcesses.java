@@ -50,6 +50,8 @@ public final class WorkerProcesses implements AutoCloseable {
 
     /** How a worker's stdout line tells that an execution was settled there. */
     static final String SETTLED = "samos-settled ";
+    /** How a worker's stdout line tells the time of an attempt it ran (ms). */
+    static final String ATTEMPT = "samos-attempt ";
 
     private static final long FIRST_RESTART_PAUSE_MILLIS = 500;
     private static final long MAX_RESTART_PAUSE_MILLIS = 30_000;
@@ -63,6 +65,7 @@ public final class WorkerProcesses implements AutoCloseable {
     private final Thread shutdownHook;
     private volatile boolean closing;
     private volatile Consumer<ExecutionAddress> settled = address -> { };
+    private volatile Consumer<java.time.Duration> attempts = time -> { };
 
     /** One kept child: the process running now, and how long to wait before starting the next. */
     private final class Slot {
@@ -98,6 +101,13 @@ public final class WorkerProcesses implements AutoCloseable {
                             settled.accept(ExecutionAddress.parse(line.substring(SETTLED.length())));
                         } catch (RuntimeException malformed) {
                             // Not news after all: a line of the worker's own.
+                        }
+                    } else if (line.startsWith(ATTEMPT)) {
+                        try {
+                            attempts.accept(java.time.Duration.ofMillis(Long.parseLong(line.substring(
+                                    ATTEMPT.length()).strip())));
+                        } catch (RuntimeException malformed) {
+                            // Likewise.
                         }
                     } else {
                         other.write(line);
@@ -232,6 +242,11 @@ public final class WorkerProcesses implements AutoCloseable {
     /** Called with each execution a child settles (news for callers waiting in this JVM). */
     public void onSettled(Consumer<ExecutionAddress> listener) {
         this.settled = listener;
+    }
+
+    /** Called with the time of each attempt a child ran (e.g. for an execution-time histogram). */
+    public void onAttempt(Consumer<java.time.Duration> listener) {
+        this.attempts = listener;
     }
 
     /** Wakes every child's idle worker threads: work was just requested. */

@@ -168,6 +168,18 @@ class ExecutorOnKafkaTest {
 
     @Test
     void aPoisonTaskIsRetriedThenFailedWithItsRecordsAndDeadLettered() {
+        ch.qos.logback.classic.Logger outcomes = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "dev.samos.executor.task.TaskOutcomes");
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var lines = new ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent>() {
+            @Override
+            protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+                logged.add(event.getFormattedMessage() + " @ "
+                        + event.getMDCPropertyMap().get(dev.samos.portal.ExecutionLogContext.KEY));
+            }
+        };
+        lines.start();
+        outcomes.addAppender(lines);
         try (PortalEngine gateway = gateway(); TopicReader deadLetters = new TopicReader(kafka.bootstrapServers(), "samos.tasks.dlt")) {
             Pure poison = gateway.pure(Poison.class);
             ExecutionAddress address = gateway.swarm(poison, Kwargs.of(Map.of("x", 1)));
@@ -181,6 +193,11 @@ class ExecutorOnKafkaTest {
             });
             ConsumerRecord<String, String> letter = deadLetters.await(address.toString(), Duration.ofSeconds(20));
             assertThat(letter.value()).contains("poison 1").contains(address.toString());
+            // What became of the task is logged in its execution's context.
+            assertThat(logged).anySatisfy(line -> assertThat(line).startsWith(address + " FAILED for good")
+                    .endsWith(" @ " + address));
+        } finally {
+            outcomes.detachAppender(lines);
         }
     }
 

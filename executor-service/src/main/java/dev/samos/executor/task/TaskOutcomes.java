@@ -6,6 +6,7 @@ import dev.samos.executor.task.ExecutorMetrics.Outcome;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.portal.PortalEngine;
 import dev.samos.portal.TaskDelivery;
+import dev.samos.portal.ExecutionLogContext;
 import dev.samos.portal.TaskRun;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -85,35 +86,38 @@ class TaskOutcomes implements AutoCloseable {
     }
 
     private void settle(Delivery delivery, TaskRun run) {
-        switch (run) {
-            case TaskRun.Succeeded done -> {
-                metrics.task(Outcome.SUCCEEDED);
-                metrics.executed(done.millis());
-                accept(delivery);
-            }
-            case TaskRun.Skipped skipped -> {
-                metrics.task(Outcome.SKIPPED);
-                accept(delivery);
-            }
-            case TaskRun.Retrying retrying -> {
-                accept(delivery);
-                retryLater(retrying);
-            }
-            case TaskRun.Declined declined -> {
-                metrics.task(Outcome.DECLINED);
-                rejections(declined.validation());
-                if (delivery.deliveryCount() >= properties.deliveryLimit()) {
-                    // The broker would archive the record after this delivery: a new record starts a new count.
+        // What becomes of the task is logged in its execution's context, as its function's own lines are.
+        try (ExecutionLogContext logged = ExecutionLogContext.enter(delivery.address())) {
+            switch (run) {
+                case TaskRun.Succeeded done -> {
+                    metrics.task(Outcome.SUCCEEDED);
+                    metrics.executed(done.millis());
                     accept(delivery);
-                    later(properties.declineDelay().toMillis(), () -> republish(declined.address(),
-                            delivery.callerWaits()));
-                } else {
-                    later(properties.declineDelay().toMillis(), () -> release(delivery, Outcome.RELEASED));
                 }
-            }
-            case TaskRun.Failed failed -> {
-                accept(delivery);
-                failedForGood(failed);
+                case TaskRun.Skipped skipped -> {
+                    metrics.task(Outcome.SKIPPED);
+                    accept(delivery);
+                }
+                case TaskRun.Retrying retrying -> {
+                    accept(delivery);
+                    retryLater(retrying);
+                }
+                case TaskRun.Declined declined -> {
+                    metrics.task(Outcome.DECLINED);
+                    rejections(declined.validation());
+                    if (delivery.deliveryCount() >= properties.deliveryLimit()) {
+                        // The broker would archive the record after this delivery: a new record starts a new count.
+                        accept(delivery);
+                        later(properties.declineDelay().toMillis(), () -> republish(declined.address(),
+                                delivery.callerWaits()));
+                    } else {
+                        later(properties.declineDelay().toMillis(), () -> release(delivery, Outcome.RELEASED));
+                    }
+                }
+                case TaskRun.Failed failed -> {
+                    accept(delivery);
+                    failedForGood(failed);
+                }
             }
         }
     }

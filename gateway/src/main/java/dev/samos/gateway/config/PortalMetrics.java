@@ -4,12 +4,14 @@ import dev.samos.portal.LocalPortal;
 import dev.samos.portal.Portal;
 import dev.samos.portal.PortalEngine;
 import dev.samos.portal.PortalStats;
+import dev.samos.swarm.WorkerProcesses;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -19,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class PortalMetrics {
 
-    PortalMetrics(Portal portal, MeterRegistry registry) {
+    PortalMetrics(Portal portal, MeterRegistry registry, ObjectProvider<WorkerProcesses> workerProcesses) {
         // Standalone: a local portal; cluster: the engine over portal-service. Both count how calls were answered.
         Supplier<PortalStats> stats = switch (portal) {
             case LocalPortal local -> local::stats;
@@ -41,9 +43,12 @@ class PortalMetrics {
         if (portal instanceof LocalPortal local) {
             // The cluster gateway runs no attempts: the executors time theirs (samos.executor.execution).
             Timer executionTime = Timer.builder("samos.execution.time").publishPercentileHistogram()
-                    .description("time of each execution attempt run by this gateway").register(registry);
+                    .description("time of each execution attempt run by this gateway or its worker JVMs")
+                    .register(registry);
             local.onAttempt(attempt -> executionTime.record(
                     Duration.ofMillis(Math.max(0, attempt.endMillis() - attempt.startMillis()))));
+            // With worker JVMs the attempts run there, and each is told back on its worker's stdout.
+            workerProcesses.ifAvailable(workers -> workers.onAttempt(executionTime::record));
         }
         for (String status : new String[] {"PENDING", "RUNNING", "DONE", "FAILED"}) {
             Gauge.builder("samos.executions", portal, p -> p.describe().executions().getOrDefault(status, 0L))
