@@ -31,8 +31,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The chart as helm lints and renders it, for the default, minimal and production-like value sets. */
 class HelmChartTest {
@@ -55,6 +57,20 @@ class HelmChartTest {
     @Test
     void lintFindsNothingEvenStrict() {
         LintResult lint = new Helm(CHART.folder()).lint().strict().call();
+
+        assertThat(lint.isFailed()).as("%s", lint.getMessages()).isFalse();
+        assertThat(lint.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    }
+
+    /** helm's library lints with the chart's own values only: the other sets are merged into a copy's values. */
+    @ParameterizedTest
+    @ValueSource(strings = {"minimal", "production"})
+    void lintFindsNothingEvenStrictForTheOtherValueSets(String set, @TempDir Path folder) throws Exception {
+        Chart chart = CHART.withValues(Chart.ci(set), folder);
+        assertThat(Files.readString(chart.folder().resolve("values.yaml")))
+                .isNotEqualTo(Files.readString(CHART.folder().resolve("values.yaml")));
+
+        LintResult lint = new Helm(chart.folder()).lint().strict().call();
 
         assertThat(lint.isFailed()).as("%s", lint.getMessages()).isFalse();
         assertThat(lint.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));

@@ -89,18 +89,6 @@ class ObserveFilesTest {
     }
 
     private Chart copy() throws IOException {
-        Path source = Chart.samos().folder();
-        Path target = folder.resolve("samos");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Path to = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(file, to);
-                }
-            }
-        }
-        return new Chart(target);
+        return Chart.samos().copyTo(folder);
     }
 }
