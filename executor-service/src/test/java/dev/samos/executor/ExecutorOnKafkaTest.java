@@ -180,6 +180,8 @@ class ExecutorOnKafkaTest {
         };
         lines.start();
         outcomes.addAppender(lines);
+        // common's test-jar brings a logback-test.xml with the root logger off: this one logger is turned on.
+        outcomes.setLevel(ch.qos.logback.classic.Level.INFO);
         try (PortalEngine gateway = gateway(); TopicReader deadLetters = new TopicReader(kafka.bootstrapServers(), "samos.tasks.dlt")) {
             Pure poison = gateway.pure(Poison.class);
             ExecutionAddress address = gateway.swarm(poison, Kwargs.of(Map.of("x", 1)));
@@ -198,6 +200,7 @@ class ExecutorOnKafkaTest {
                     .endsWith(" @ " + address));
         } finally {
             outcomes.detachAppender(lines);
+            outcomes.setLevel(null);
         }
     }
 
