@@ -146,7 +146,8 @@ class PrometheusIT {
 
     @Test
     void everyDashboardQueryAndEveryAlertFindsItsSeries() throws Exception {
-        assertThat(waitFor("count(up == 1)", Duration.ofSeconds(60)).path(0).path("value").path(1).asString())
+        // Filtered by its value, the count is empty until all four targets are up: waitFor waits for that.
+        assertThat(waitFor("count(up == 1) == 4", Duration.ofSeconds(60)).path(0).path("value").path(1).asString())
                 .as("targets up").isEqualTo("4");
 
         Map<String, String> dashboard = new LinkedHashMap<>();
