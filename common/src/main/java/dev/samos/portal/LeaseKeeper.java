@@ -39,7 +39,11 @@ final class LeaseKeeper implements AutoCloseable {
         this.lost = lost;
         this.leaseMillis = leaseMillis;
         this.workerThreads = workerThreads;
-        this.owner = HOST + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        // A worker JVM that an executor keeps is named after its executor (samos.workerIdPrefix: host/pid of the
+        // executor), so records, dead letters and operators see which executor ran a task; its own pid travels in
+        // its heartbeats.
+        this.owner = System.getProperty("samos.workerIdPrefix", HOST + "/" + ProcessHandle.current().pid()) + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
         this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "samos-lease-renewer");
             t.setDaemon(true);

@@ -18,11 +18,13 @@ import java.util.function.Consumer;
 import java.util.zip.ZipFile;
 
 /**
- * Worker processes a program starts on a portal folder, and keeps: child JVMs running {@link Worker} with this JVM's
- * class path (also from inside a Spring Boot jar) and {@code samos.*} system properties, each with a heap limit. A
- * child that ends — killed, out of memory, or exiting on purpose because a runaway call would not stop — is started
- * again after a pause that grows while children keep dying young. They stop when closed, when this JVM shuts down,
- * and — through {@code --exit-with} — even when this JVM is killed, so none is ever left behind.
+ * Worker processes a program starts and keeps: child JVMs with this JVM's class path (also from inside a Spring Boot
+ * jar) and {@code samos.*} system properties, each with a heap limit — by default running {@link Worker} on a portal
+ * folder, or any main class a {@link Launch} names (an executor's task workers). A child that ends — killed, out of
+ * memory, or exiting on purpose because a runaway call would not stop — is started again after a pause that grows
+ * while children keep dying young. They stop when closed, when this JVM shuts down, and — through
+ * {@code --exit-with PID}, which every child's main must honour — even when this JVM is killed, so none is ever left
+ * behind.
  */
 public final class WorkerProcesses implements AutoCloseable {
 
@@ -48,6 +50,36 @@ public final class WorkerProcesses implements AutoCloseable {
         }
     }
 
+    /**
+     * What the children run.
+     *
+     * @param mainClass the children's main class, on this JVM's class path
+     * @param arguments its arguments ({@code --exit-with PID} is added)
+     * @param logFolder where each child's stderr, and stdout lines the listener does not take, are appended
+     *        ({@code worker-N.log}); null: to this JVM's own stderr and stdout (a service in a container, whose
+     *        platform collects them)
+     */
+    public record Launch(String mainClass, List<String> arguments, Path logFolder) {
+        public Launch {
+            Objects.requireNonNull(mainClass, "mainClass");
+            arguments = List.copyOf(arguments);
+        }
+    }
+
+    /** Hears the children: the lines they write on stdout, and their ends. */
+    public interface Listener {
+
+        /**
+         * A line child {@code child} wrote on its stdout; answers whether it was one of the listener's (otherwise it
+         * goes to the log). Called on the child's own reader thread, in order.
+         */
+        boolean line(int child, String line);
+
+        /** Child {@code child} ended (it is started again after a pause unless these processes are closing). */
+        default void ended(int child) {
+        }
+    }
+
     /** How a worker's stdout line tells that an execution was settled there. */
     static final String SETTLED = "samos-settled ";
     /** How a worker's stdout line tells the time of an attempt it ran (ms). */
@@ -58,7 +90,8 @@ public final class WorkerProcesses implements AutoCloseable {
     /** A child that lived this long was healthy: its replacement starts after the first pause again. */
     private static final long HEALTHY_LIFE_MILLIS = 30_000;
 
-    private final Path folder;
+    private final Launch launch;
+    private final Listener listener;
     private final Settings settings;
     private final List<Slot> slots = new ArrayList<>();
     private final AtomicLong restarts = new AtomicLong();
@@ -79,37 +112,32 @@ public final class WorkerProcesses implements AutoCloseable {
         }
 
         synchronized void start() throws IOException {
-            Path log = folder.resolve("worker-" + number + ".log");
-            process = new ProcessBuilder(command()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+            Path log = launch.logFolder() == null ? null : launch.logFolder().resolve("worker-" + number + ".log");
+            process = new ProcessBuilder(command()).redirectError(log == null ? ProcessBuilder.Redirect.INHERIT
+                    : ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             startedAt = System.currentTimeMillis();
             Process started = process;
             Thread.ofPlatform().daemon().name("samos-worker-news-" + number).start(() -> readNews(started, log));
             started.onExit().thenRun(() -> ended(started));
         }
 
-        /** The child's stdout: news of settled executions, passed on; anything else goes to its log. */
+        /** The child's stdout: lines for the listener, passed on; anything else goes to its log. */
         private void readNews(Process child, Path log) {
             try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8));
-                 var other = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                 var other = log == null ? null : Files.newBufferedWriter(log, StandardCharsets.UTF_8,
                          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
                 String line;
                 while ((line = lines.readLine()) != null) {
-                    if (line.startsWith(SETTLED)) {
-                        try {
-                            settled.accept(ExecutionAddress.parse(line.substring(SETTLED.length())));
-                        } catch (RuntimeException malformed) {
-                            // Not news after all: a line of the worker's own.
-                        }
-                    } else if (line.startsWith(ATTEMPT)) {
-                        try {
-                            attempts.accept(java.time.Duration.ofMillis(Long.parseLong(line.substring(
-                                    ATTEMPT.length()).strip())));
-                        } catch (RuntimeException malformed) {
-                            // Likewise.
-                        }
-                    } else {
+                    boolean taken;
+                    try {
+                        taken = listener.line(number, line);
+                    } catch (RuntimeException malformed) {
+                        taken = false; // not the listener's after all: a line of the worker's own
+                    }
+                    if (!taken && other == null) {
+                        System.out.println(line); // not the process's stdout itself: a test runner may own that
+                    } else if (!taken) {
                         other.write(line);
                         other.newLine();
                         other.flush();
@@ -126,6 +154,7 @@ public final class WorkerProcesses implements AutoCloseable {
                 if (closing || ended != process) {
                     return;
                 }
+                listener.ended(number);
                 boolean young = System.currentTimeMillis() - startedAt < HEALTHY_LIFE_MILLIS;
                 pause = young ? Math.min(pause * 2, MAX_RESTART_PAUSE_MILLIS) : FIRST_RESTART_PAUSE_MILLIS;
                 wait = young ? pause / 2 : FIRST_RESTART_PAUSE_MILLIS;
@@ -149,22 +178,25 @@ public final class WorkerProcesses implements AutoCloseable {
             return process;
         }
 
-        /** A line on the child's stdin wakes its idle worker threads (and names the calls whose caller waits). */
-        synchronized void wake(byte[] lines) {
+        /** Writes {@code lines} to the child's stdin; false if it is not running (or stopped reading). */
+        synchronized boolean send(byte[] lines) {
             if (process != null && process.isAlive()) {
                 try {
                     OutputStream in = process.getOutputStream();
                     in.write(lines);
                     in.flush();
+                    return true;
                 } catch (IOException e) {
-                    // It is ending; its replacement looks at the queue as it starts.
+                    // It is ending.
                 }
             }
+            return false;
         }
     }
 
-    private WorkerProcesses(Path folder, Settings settings) {
-        this.folder = folder;
+    private WorkerProcesses(Launch launch, Listener listener, Settings settings) {
+        this.launch = launch;
+        this.listener = listener != null ? listener : this::folderNews;
         this.settings = settings;
         this.shutdownHook = new Thread(this::stopAll, "samos-worker-processes-shutdown");
     }
@@ -183,7 +215,29 @@ public final class WorkerProcesses implements AutoCloseable {
             throw new UncheckedIOException("cannot create the portal folder " + absolute + " for worker processes: "
                     + e.getMessage(), e);
         }
-        WorkerProcesses workers = new WorkerProcesses(absolute, settings);
+        return startKept(settings, new Launch(Worker.class.getName(), List.of("--portal", absolute.toString(),
+                "--threads", Integer.toString(settings.threads()), "--wake-on-stdin"), absolute), null);
+    }
+
+    /**
+     * Starts {@code settings.count()} children running {@code launch}, and keeps them; {@code listener} hears their
+     * stdout lines and their ends.
+     */
+    public static WorkerProcesses start(Settings settings, Launch launch, Listener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return startKept(settings, launch, listener);
+    }
+
+    private static WorkerProcesses startKept(Settings settings, Launch launch, Listener listener) {
+        if (launch.logFolder() != null) {
+            try {
+                Files.createDirectories(launch.logFolder());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the folder " + launch.logFolder()
+                        + " for worker processes: " + e.getMessage(), e);
+            }
+        }
+        WorkerProcesses workers = new WorkerProcesses(launch, listener, settings);
         try {
             for (int i = 0; i < settings.count(); i++) {
                 Slot slot = workers.new Slot(i);
@@ -217,13 +271,13 @@ public final class WorkerProcesses implements AutoCloseable {
         command.add(classPath);
         if (isSpringBootJar(classPath)) {
             // Inside an executable Spring Boot jar the worker's classes are nested jars: its launcher loads them.
-            command.add("-Dloader.main=" + Worker.class.getName());
+            command.add("-Dloader.main=" + launch.mainClass());
             command.add("org.springframework.boot.loader.launch.PropertiesLauncher");
         } else {
-            command.add(Worker.class.getName());
+            command.add(launch.mainClass());
         }
-        command.addAll(List.of("--portal", folder.toString(), "--threads", Integer.toString(settings.threads()),
-                "--exit-with", Long.toString(ProcessHandle.current().pid()), "--wake-on-stdin"));
+        command.addAll(launch.arguments());
+        command.addAll(List.of("--exit-with", Long.toString(ProcessHandle.current().pid())));
         return command;
     }
 
@@ -237,6 +291,19 @@ public final class WorkerProcesses implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** A folder worker's stdout: news of settled executions and attempts' times, passed on. */
+    private boolean folderNews(int child, String line) {
+        if (line.startsWith(SETTLED)) {
+            settled.accept(ExecutionAddress.parse(line.substring(SETTLED.length())));
+            return true;
+        }
+        if (line.startsWith(ATTEMPT)) {
+            attempts.accept(java.time.Duration.ofMillis(Long.parseLong(line.substring(ATTEMPT.length()).strip())));
+            return true;
+        }
+        return false;
     }
 
     /** Called with each execution a child settles (news for callers waiting in this JVM). */
@@ -267,7 +334,23 @@ public final class WorkerProcesses implements AutoCloseable {
             lines.append('\n');
         }
         byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
-        slots.forEach(slot -> slot.wake(bytes));
+        slots.forEach(slot -> slot.send(bytes));
+    }
+
+    /**
+     * Writes {@code line} (a newline is added) to the stdin of child {@code child}; false if that child is not
+     * running now (it ended, and its replacement has not started yet).
+     */
+    public boolean send(int child, String line) {
+        return slots.get(child).send((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Kills child {@code child} at once (it stopped answering); it is replaced as any child that ends. */
+    public void kill(int child) {
+        Process process = slots.get(child).process();
+        if (process != null) {
+            process.destroyForcibly();
+        }
     }
 
     /** The children running now. */

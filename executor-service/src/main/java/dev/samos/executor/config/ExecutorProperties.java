@@ -30,12 +30,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        the cluster's worker JVM: its records of tasks not settled go back to the share group
  * @param shutdownGrace how long a stopping executor lets running tasks finish; what has not started is released
  * @param resources what this executor offers to validators, where the machine's own figures are not what it may use
+ * @param execution where tasks run: in worker JVMs the executor keeps (the default), or in its own threads
  */
 @ConfigurationProperties("samos.executor")
 public record ExecutorProperties(Integer concurrency, Integer consumers, Integer maxBatch, Long leaseMillis,
         Integer maxTries, Long retryMillis, Integer deliveryLimit, Duration declineDelay, Duration sweepInterval,
         Integer sweepBatch, Duration timeLimit, Duration shutdownGrace, Offered resources,
-        Boolean exitWhenUnhealthy) {
+        Boolean exitWhenUnhealthy, Execution execution) {
 
     public ExecutorProperties {
         concurrency = concurrency == null ? Runtime.getRuntime().availableProcessors() : concurrency;
@@ -52,10 +53,39 @@ public record ExecutorProperties(Integer concurrency, Integer consumers, Integer
         shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(20) : shutdownGrace;
         resources = resources == null ? new Offered(null, null, null) : resources;
         exitWhenUnhealthy = exitWhenUnhealthy == null || exitWhenUnhealthy;
+        execution = execution == null ? new Execution(null, null, null) : execution;
         if (concurrency < 1 || consumers < 1 || maxBatch < 1 || leaseMillis < 100 || maxTries < 1 || retryMillis < 0
                 || deliveryLimit < 2 || sweepBatch < 1 || sweepInterval.isNegative() || sweepInterval.isZero()
                 || timeLimit.isNegative()) {
             throw new IllegalArgumentException("invalid samos.executor settings: " + this);
+        }
+    }
+
+    /**
+     * Where an executor runs its tasks ({@code samos.executor.execution.*}).
+     *
+     * @param mode {@code worker-jvms} (the default): in worker JVMs the executor starts and keeps, each with a heap
+     *        limit — a runaway, a call out of memory or one that will not stop costs a worker JVM, which is replaced,
+     *        never the executor or its Kafka consumers; {@code in-process}: in the executor's own threads, for trusted
+     *        code (a thread that ignores its time limit makes the executor exit when {@code exit-when-unhealthy})
+     * @param workers worker JVMs kept (default 1); the executor's {@code concurrency} threads are shared among them.
+     *        More workers: a runaway's end takes fewer running tasks with it, for more memory
+     * @param workerHeap each worker JVM's maximum heap ({@code -Xmx}, default {@code 512m})
+     */
+    public record Execution(Mode mode, Integer workers, String workerHeap) {
+
+        public enum Mode {
+            WORKER_JVMS, IN_PROCESS
+        }
+
+        public Execution {
+            mode = mode == null ? Mode.WORKER_JVMS : mode;
+            workers = workers == null ? 1 : workers;
+            workerHeap = workerHeap == null ? "512m" : workerHeap;
+            if (workers < 1 || !workerHeap.matches("[0-9]+[kKmMgG]?")) {
+                throw new IllegalArgumentException("invalid samos.executor.execution settings: workers must be ≥ 1 "
+                        + "and worker-heap a size such as 512m, not " + workers + " and " + workerHeap);
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.samos.executor.task;
 
 import dev.samos.executor.config.ExecutorProperties;
-import dev.samos.portal.PortalEngine;
 import dev.samos.portal.TaskRun;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,15 +25,15 @@ class IndexSweep implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IndexSweep.class);
 
-    private final PortalEngine portal;
+    private final TaskRunner tasks;
     private final TaskOutcomes outcomes;
     private final ExecutorProperties properties;
     private ScheduledExecutorService sweeper;
     private ExecutorService parallel;
     private volatile boolean running;
 
-    IndexSweep(PortalEngine portal, TaskOutcomes outcomes, ExecutorProperties properties) {
-        this.portal = portal;
+    IndexSweep(TaskRunner tasks, TaskOutcomes outcomes, ExecutorProperties properties) {
+        this.tasks = tasks;
         this.outcomes = outcomes;
         this.properties = properties;
     }
@@ -64,7 +63,7 @@ class IndexSweep implements SmartLifecycle {
         try {
             List<CompletableFuture<List<TaskRun>>> rounds = new ArrayList<>(sweepers);
             for (int i = 0; i < sweepers; i++) {
-                rounds.add(CompletableFuture.supplyAsync(() -> portal.sweep(share, properties.deliveryLimit()),
+                rounds.add(CompletableFuture.supplyAsync(() -> tasks.sweep(share, properties.deliveryLimit()),
                         parallel));
             }
             int swept = 0;

@@ -62,6 +62,7 @@ class TaskDeliveries implements SmartLifecycle {
     private static final long SLOW_BATCH_MILLIS = 500;
 
     private final PortalEngine portal;
+    private final TaskRunner runner;
     private final TaskOutcomes outcomes;
     private final ExecutorMetrics metrics;
     private final ExecutorProperties properties;
@@ -74,9 +75,10 @@ class TaskDeliveries implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean stopping;
 
-    TaskDeliveries(PortalEngine portal, TaskOutcomes outcomes, ExecutorMetrics metrics, ExecutorProperties properties,
-            TaskTopicProperties topics, KafkaProperties kafka, KafkaAdmin admin) {
+    TaskDeliveries(PortalEngine portal, TaskRunner runner, TaskOutcomes outcomes, ExecutorMetrics metrics,
+            ExecutorProperties properties, TaskTopicProperties topics, KafkaProperties kafka, KafkaAdmin admin) {
         this.portal = portal;
+        this.runner = runner;
         this.outcomes = outcomes;
         this.metrics = metrics;
         this.properties = properties;
@@ -107,7 +109,7 @@ class TaskDeliveries implements SmartLifecycle {
         container.setConcurrency(properties.consumers());
         container.setBeanName("samos-tasks");
         container.start();
-        portal.serving(properties.concurrency());
+        runner.serving(properties.concurrency());
         running = true;
         log.info("Samos executor {} consuming {} as share group {} on {} thread(s)", portal.workerId(),
                 topics.topic(), topics.group(), properties.concurrency());
@@ -217,7 +219,7 @@ class TaskDeliveries implements SmartLifecycle {
         notStarted.forEach(delivery -> outcomes.release(delivery, Outcome.RELEASED));
         outcomes.close();
         container.stop();
-        portal.serving(0);
+        runner.serving(0);
         running = false;
         log.info("Samos executor {} stopped; {} task(s) released unstarted", portal.workerId(), notStarted.size());
     }

@@ -40,6 +40,7 @@ class TaskOutcomes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskOutcomes.class);
 
     private final PortalEngine portal;
+    private final TaskRunner runner;
     private final KafkaTaskPublisher publisher;
     private final DeadLetters deadLetters;
     private final ExecutorMetrics metrics;
@@ -47,9 +48,10 @@ class TaskOutcomes implements AutoCloseable {
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("samos-task-later").factory());
 
-    TaskOutcomes(PortalEngine portal, KafkaTaskPublisher publisher, DeadLetters deadLetters, ExecutorMetrics metrics,
-            ExecutorProperties properties) {
+    TaskOutcomes(PortalEngine portal, TaskRunner runner, KafkaTaskPublisher publisher, DeadLetters deadLetters,
+            ExecutorMetrics metrics, ExecutorProperties properties) {
         this.portal = portal;
+        this.runner = runner;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -65,8 +67,16 @@ class TaskOutcomes implements AutoCloseable {
         metrics.tasks(Outcome.CONSUMED, deliveries.size());
         List<TaskRun> runs;
         try {
-            runs = portal.execute(deliveries.stream().map(delivery -> new TaskDelivery(delivery.address(),
+            runs = runner.execute(deliveries.stream().map(delivery -> new TaskDelivery(delivery.address(),
                     delivery.callerWaits())).toList(), properties.deliveryLimit());
+        } catch (WorkerJvmLostException lost) {
+            // Its leases hold the tasks it claimed until they expire: released before that, a record would find the
+            // task busy and be accepted, leaving the task to a sweep; released after, it runs again at once.
+            log.warn("{}; the records of its {} task(s) go back when their leases have expired", lost.getMessage(),
+                    deliveries.size());
+            deliveries.forEach(delivery -> later(properties.leaseMillis() + 500, () -> release(delivery,
+                    Outcome.RELEASED)));
+            return 0;
         } catch (RuntimeException unreachable) {
             // portal-service did not answer: nothing was claimed for sure, so the records go back for a later try.
             log.warn("could not run {} task(s), releasing them: {}", deliveries.size(), unreachable.toString());
@@ -81,7 +91,6 @@ class TaskOutcomes implements AutoCloseable {
                 ran += done.millis();
             }
         }
-        portal.exitIfUnhealthy(); // this batch is settled; a JVM left with a runaway thread is replaced
         return ran;
     }
 
