@@ -229,6 +229,14 @@ public final class PortalEngine implements Portal {
         swarm.exitIfUnhealthy();
     }
 
+    /**
+     * Why this JVM should run no more attempts — it abandoned a thread that ignored its interrupt, or its heap ran out
+     * — or null while it is healthy.
+     */
+    public String unhealthy() {
+        return parts.runner().unhealthy();
+    }
+
     /** Wakes this JVM's idle worker threads to look at the queue now. */
     public void wakeWorkers() {
         swarm.wakeWorkers();

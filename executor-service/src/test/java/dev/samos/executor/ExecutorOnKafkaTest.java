@@ -154,6 +154,31 @@ class ExecutorOnKafkaTest {
         }
     }
 
+    @Test
+    void aWorkerJvmKilledMidSwarmIsReplacedAndNothingIsLost() throws Exception {
+        WorkerJvms workers = (WorkerJvms) tasks;
+        long restartsBefore = workers.restarts();
+        try (PortalEngine gateway = gateway()) {
+            Pure square = gateway.pure(Square.class);
+            List<Kwargs> calls = IntStream.range(200_000, 203_000).mapToObj(i -> Kwargs.of(Map.of("x", i))).toList();
+            List<ExecutionAddress> addresses = gateway.swarmAll(square, calls);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (addresses.stream().limit(50).noneMatch(gateway::ready) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            List<ProcessHandle> killed = workers.handles();
+            assertThat(killed).isNotEmpty();
+            killed.forEach(ProcessHandle::destroyForcibly); // kill -9, mid-swarm
+            List<Object> results = gateway.getAll(addresses, Duration.ofSeconds(90));
+            for (int i = 0; i < results.size(); i++) {
+                long x = 200_000 + i;
+                assertThat(((Number) results.get(i)).longValue()).isEqualTo(x * x);
+            }
+            assertThat(workers.restarts()).isGreaterThan(restartsBefore);
+            assertThat(workers.handles()).noneMatch(killed::contains);
+        }
+    }
+
     /** Whether {@code worker} (an attempt's) is one of this executor's worker JVMs: they are named after it. */
     boolean ranHere(String worker) {
         String executorName = executor.workerId().substring(0, executor.workerId().lastIndexOf('/') + 1);

@@ -41,6 +41,8 @@ public final class TaskWorker {
 
     private final PortalEngine engine;
     private final PrintStream answers;
+    /** Requests read and not answered yet. */
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
     private final ExecutorService requests = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("samos-task-worker-", 0).factory());
 
@@ -121,7 +123,17 @@ public final class TaskWorker {
                     System.err.println("samos task worker: ignoring a malformed request: " + line);
                     continue;
                 }
-                requests.execute(() -> answer(request));
+                active.incrementAndGet(); // counted before it runs: an exit waits for it
+                requests.execute(() -> {
+                    try {
+                        answer(request);
+                    } finally {
+                        // The last request out ends a JVM that is no longer healthy: the others' attempts settled.
+                        if (active.decrementAndGet() == 0) {
+                            engine.exitIfUnhealthy();
+                        }
+                    }
+                });
             }
         }
         // The executor closed our stdin: finish what runs, then end.
@@ -137,6 +149,12 @@ public final class TaskWorker {
     }
 
     private void answer(WorkerProtocol.Request request) {
+        String unhealthy = engine.unhealthy();
+        if (unhealthy != null) {
+            // Nothing is claimed for it: its executor gives the records back at once, to a healthy worker.
+            say(WorkerProtocol.error(request.id(), "this worker JVM is about to be replaced: " + unhealthy));
+            return;
+        }
         try {
             List<dev.samos.portal.TaskRun> runs = switch (request) {
                 case WorkerProtocol.Run run -> engine.execute(run.deliveries(), run.declineLimit());
@@ -146,7 +164,6 @@ public final class TaskWorker {
         } catch (RuntimeException e) {
             say(WorkerProtocol.error(request.id(), e.toString()));
         }
-        engine.exitIfUnhealthy(); // answered; a JVM left with a runaway thread or without heap is replaced
     }
 
     /** Tells the executor every second that this JVM still answers (one that stops is killed and replaced). */
