@@ -26,8 +26,9 @@ import java.util.function.Consumer;
  * The execution index of a local portal, in the folder's SQLite database: for each execution address its function, kwargs, status, result, attempts and
  * lease; the functions known; the workers alive. {@code due} is when a row next needs attention: a PENDING row may
  * run from then (its request, the end of its retry backoff), a RUNNING row may be taken over from then (its lease
- * expiry) — one index on (status, due) serves every queue pick, a sweep's for stale rows too ({@link #claimStale}); it holds only the queue (a DONE or FAILED row has no {@code due}), so it
- * stays small however many executions are done. Rows are numbered in request order, so the queue's work touches
+ * expiry) — one index on (status, due) serves every queue pick, a sweep's for stale rows too ({@link #claimStale});
+ * it holds only the queue (a DONE or FAILED row has no {@code due}), so it stays small however many executions are
+ * done. Rows are numbered in request order, so the queue's work touches
  * neighbouring pages; only the hash index takes a random place per new execution. Leases make "compute once" hold
  * across JVMs: whoever holds an unexpired lease computes, the others wait for the result; a lease that is not
  * renewed (its JVM died) expires and the execution can be claimed again.
