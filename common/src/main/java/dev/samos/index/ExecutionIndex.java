@@ -55,6 +55,19 @@ public interface ExecutionIndex extends AutoCloseable {
     List<Task> claimNext(String owner, long leaseMillis, int limit);
 
     /**
+     * A sweep's pick: claims up to {@code limit} runnable executions that no task record is likely to carry any
+     * more, for {@code owner} — RUNNING ones whose lease expired (their holder died: the lease is their staleness),
+     * then PENDING ones runnable for at least {@code staleAfterMillis}, counted from when they became runnable (their
+     * request, the end of their retry backoff, their hand-back's {@code notBefore}), oldest first. A fresh PENDING
+     * execution is left to the record that carries it, so a sweep does not race a live swarm's records for it. Each
+     * is claimed as {@link #claimNext} claims: by exactly one caller, a new attempt, a try counted. With
+     * {@code staleAfterMillis} 0 it takes what {@link #claimNext} takes.
+     *
+     * @throws IllegalArgumentException if {@code staleAfterMillis} is negative
+     */
+    List<Task> claimStale(String owner, long leaseMillis, int limit, long staleAfterMillis);
+
+    /**
      * Claims the executions named by task records (Kafka's share group delivers them; see executor-service) for
      * {@code owner}, in one unit of work, answering in the order of {@code addresses}: a PENDING execution is taken
      * whatever its backoff (the record's delivery is its schedule), and so is a RUNNING one whose lease expired; a

@@ -62,12 +62,15 @@ final class DeliveredTasks {
     }
 
     /**
-     * Claims and runs up to {@code limit} runnable executions straight from the index, oldest first: what no record
-     * carries any more — a retry whose backoff passed, the task of a worker that died after its record was spent,
-     * a request whose publisher died before publishing.
+     * Claims and runs up to {@code limit} stale executions straight from the index, oldest first: what no record
+     * carries any more — the task of a worker that died after its record was spent (its lease expired), a retry
+     * whose new record was lost, a request whose publisher died before publishing (PENDING and runnable for
+     * {@code staleAfterMillis} at least). Fresh PENDING executions are left to their records: a sweep that took them
+     * would only race the records, which then find them busy or done.
      */
-    List<TaskRun> sweep(int limit, int declineLimit) {
-        List<Task> tasks = parts.index().claimNext(parts.leases().owner(), parts.options().leaseMillis(), limit);
+    List<TaskRun> sweep(int limit, int declineLimit, long staleAfterMillis) {
+        List<Task> tasks = parts.index().claimStale(parts.leases().owner(), parts.options().leaseMillis(), limit,
+                staleAfterMillis);
         return run(tasks, tasks.stream().map(task -> new TaskDelivery(task.address(), false)).toList(),
                 declineLimit);
     }

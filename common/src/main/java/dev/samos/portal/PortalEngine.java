@@ -205,10 +205,38 @@ public final class PortalEngine implements Portal {
         return delivered.execute(deliveries, declineLimit);
     }
 
-    /** Runs up to {@code limit} runnable executions that no record carries any more, straight from the index. */
+    /**
+     * Runs up to {@code limit} runnable executions that no record carries any more, straight from the index: those
+     * whose lease expired (their worker died), and those PENDING for {@link #defaultStaleAfterMillis} or longer.
+     */
     public List<TaskRun> sweep(int limit, int declineLimit) {
+        return sweep(limit, declineLimit, defaultStaleAfterMillis());
+    }
+
+    /**
+     * Runs up to {@code limit} runnable executions that no record carries any more, straight from the index: those
+     * whose lease expired (their worker died: the lease is their staleness), and those runnable (requested, their
+     * backoff passed, handed back) for {@code staleAfterMillis} or longer, by when a record would have carried them.
+     * Fresh ones are left to their records, so sweeping again at once, or often, never races the live queue.
+     *
+     * @throws IllegalArgumentException if {@code staleAfterMillis} is negative
+     */
+    public List<TaskRun> sweep(int limit, int declineLimit, long staleAfterMillis) {
         requireOpen();
-        return delivered.sweep(limit, declineLimit);
+        if (staleAfterMillis < 0) {
+            throw new IllegalArgumentException("staleAfterMillis must be ≥ 0, was " + staleAfterMillis);
+        }
+        return delivered.sweep(limit, declineLimit, staleAfterMillis);
+    }
+
+    /**
+     * How long a runnable execution waits for its record before a sweep takes it, by default: half the lease. A
+     * record is delivered within milliseconds when an executor has room, so seconds mean it was lost (or waits
+     * behind a backlog, where a sweep taking the oldest is harmless); and half the lease keeps a lost request's
+     * recovery within the time a dead worker's task takes (its lease) — 5 s with the default 10 s lease.
+     */
+    public long defaultStaleAfterMillis() {
+        return parts.options().leaseMillis() / 2;
     }
 
     /**

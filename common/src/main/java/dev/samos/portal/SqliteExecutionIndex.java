@@ -25,9 +25,10 @@ import java.util.function.Consumer;
 /**
  * The execution index of a local portal, in the folder's SQLite database: for each execution address its function, kwargs, status, result, attempts and
  * lease; the functions known; the workers alive. {@code due} is when a row next needs attention: a PENDING row may
- * run from then (its retry backoff), a RUNNING row may be taken over from then (its lease expiry) — one index on
- * (status, due) serves every queue pick; it holds only the queue (a DONE or FAILED row has no {@code due}), so it
- * stays small however many executions are done. Rows are numbered in request order, so the queue's work touches
+ * run from then (its request, the end of its retry backoff), a RUNNING row may be taken over from then (its lease
+ * expiry) — one index on (status, due) serves every queue pick, a sweep's for stale rows too ({@link #claimStale});
+ * it holds only the queue (a DONE or FAILED row has no {@code due}), so it stays small however many executions are
+ * done. Rows are numbered in request order, so the queue's work touches
  * neighbouring pages; only the hash index takes a random place per new execution. Leases make "compute once" hold
  * across JVMs: whoever holds an unexpired lease computes, the others wait for the result; a lease that is not
  * renewed (its JVM died) expires and the execution can be claimed again.
@@ -175,11 +176,11 @@ final class SqliteExecutionIndex implements ExecutionIndex {
                 Row row = db.queryOneInTransaction("SELECT id, status FROM execution WHERE " + BY_HASH,
                         r -> new Row(r.getLong(1), ExecutionStatus.valueOf(r.getString(2))), prefix(key), key);
                 if (row == null) {
-                    insert(key, request, "PENDING", 0, null, 0, now);
+                    insert(key, request, "PENDING", 0, null, now, now);
                     answers.add(new Requested(ExecutionStatus.PENDING, true));
                 } else if (row.status() == ExecutionStatus.FAILED) {
-                    db.updateInTransaction("UPDATE execution SET status = 'PENDING', tries = 0, due = 0, "
-                            + "lease_owner = NULL, updated = ? WHERE id = ?", now, row.id());
+                    db.updateInTransaction("UPDATE execution SET status = 'PENDING', tries = 0, due = ?, "
+                            + "lease_owner = NULL, updated = ? WHERE id = ?", now, now, row.id());
                     answers.add(new Requested(ExecutionStatus.PENDING, true));
                 } else {
                     answers.add(new Requested(row.status(), false));
@@ -229,12 +230,34 @@ final class SqliteExecutionIndex implements ExecutionIndex {
                 now);
     }
 
-    /**
-     * One statement, so two JVMs never claim the same execution, and one commit for the batch; it reads the
-     * (status, due) index only, and takes rows in request order, so a batch's rows sit next to each other.
-     */
     @Override
     public List<Task> claimNext(String owner, long leaseMillis, int limit) {
+        return claimRunnable(owner, leaseMillis, limit, 0);
+    }
+
+    /**
+     * A PENDING row's {@code due} is when it became runnable (its request, or its backoff's end: see {@link #apply}),
+     * so "stale" is the same range read of the (status, due) index with an earlier bound. Rows requested by a Samos
+     * before this one kept {@code due} 0 for a fresh request: they read as runnable since long ago, i.e. stale, which
+     * is what a folder reopened by a newer Samos wants of requests it finds (no record of the old JVM carries them).
+     */
+    @Override
+    public List<Task> claimStale(String owner, long leaseMillis, int limit, long staleAfterMillis) {
+        if (staleAfterMillis < 0) {
+            throw new IllegalArgumentException("staleAfterMillis must be ≥ 0, was " + staleAfterMillis);
+        }
+        return claimRunnable(owner, leaseMillis, limit, staleAfterMillis);
+    }
+
+    /**
+     * Expired leases, then PENDING rows runnable since {@code staleAfterMillis} ago at least. One statement, so two
+     * JVMs never claim the same execution, and one commit for the batch; it reads the (status, due) index only, and
+     * takes rows in request order, so a batch's rows sit next to each other.
+     */
+    private List<Task> claimRunnable(String owner, long leaseMillis, int limit, long staleAfterMillis) {
+        if (limit <= 0) {
+            return List.of(); // SQLite reads a negative LIMIT as none at all
+        }
         long now = clock.millis();
         return db.query("""
                 UPDATE execution SET status = 'RUNNING', lease_owner = ?1, due = ?2, attempts = attempts + 1,
@@ -242,13 +265,13 @@ final class SqliteExecutionIndex implements ExecutionIndex {
                 WHERE id IN (SELECT id FROM (SELECT id FROM execution WHERE status = 'RUNNING' AND due <= ?3
                                              ORDER BY due LIMIT ?4)
                              UNION ALL
-                             SELECT id FROM (SELECT id FROM execution WHERE status = 'PENDING' AND due <= ?3
+                             SELECT id FROM (SELECT id FROM execution WHERE status = 'PENDING' AND due <= ?5
                                              ORDER BY due, id LIMIT ?4)
                              LIMIT ?4)
                 RETURNING id, descriptor, hash, function, kwargs, kwargs_value, attempts, tries""",
                 row -> new Task(address(row.getString(2), row.getBytes(3)), ValueAddress.parse(row.getString(4)),
                         arguments(row, 5), new Lease(owner, row.getLong(7), row.getLong(1)), row.getLong(8)),
-                owner, now + leaseMillis, now, limit);
+                owner, now + leaseMillis, now, limit, now - staleAfterMillis);
     }
 
     /**
@@ -378,12 +401,14 @@ final class SqliteExecutionIndex implements ExecutionIndex {
                     + "result_inline = ?, done_record = ?, lease_owner = NULL, due = NULL, updated = ? WHERE "
                     + LEASED, done.result().address().toString(), done.result().inline(), record, now, id,
                     lease.owner(), lease.attempt());
+            // A PENDING row's due is when it becomes runnable, never before the settle that made it PENDING: a
+            // notBefore already past would make a retry look stale to a sweep before its record had a chance.
             case Settlement.Retry retry -> db.updateInTransaction("UPDATE execution SET status = 'PENDING', "
-                    + "lease_owner = NULL, due = ?, updated = ? WHERE " + LEASED, retry.notBefore(), now, id,
-                    lease.owner(), lease.attempt());
+                    + "lease_owner = NULL, due = ?, updated = ? WHERE " + LEASED, Math.max(retry.notBefore(), now),
+                    now, id, lease.owner(), lease.attempt());
             case Settlement.HandBack back -> db.updateInTransaction("UPDATE execution SET status = 'PENDING', "
                     + "lease_owner = NULL, due = ?, tries = tries - 1, updated = ? WHERE " + LEASED,
-                    back.notBefore(), now, id, lease.owner(), lease.attempt());
+                    Math.max(back.notBefore(), now), now, id, lease.owner(), lease.attempt());
             case Settlement.Failed failed -> db.updateInTransaction("UPDATE execution SET status = 'FAILED', "
                     + "lease_owner = NULL, due = NULL, updated = ? WHERE " + LEASED, now, id, lease.owner(),
                     lease.attempt());

@@ -5,6 +5,7 @@ import static dev.samos.execution.ExecutionStatus.FAILED;
 import static dev.samos.execution.ExecutionStatus.PENDING;
 import static dev.samos.execution.ExecutionStatus.RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samos.address.ValueAddress;
 import dev.samos.codec.StorageCodec;
@@ -304,6 +305,157 @@ public abstract class ExecutionIndexContract {
         List<ExecutionAddress> all = perThread.stream().flatMap(List::stream).map(Task::address).toList();
         assertThat(all).hasSize(tasks).doesNotHaveDuplicates();
         assertCounts(0, tasks, 0, 0);
+    }
+
+    // ---- claimStale (a sweep's pick) ------------------------------------------------------------------------------
+
+    /** How long a runnable execution is left to its task record in these tests. */
+    private static final long STALE = 5_000;
+
+    @Test
+    void claimStaleLeavesAFreshPendingExecutionToItsRecord() {
+        index.request(List.of(request(1)));
+        assertThat(index.claimStale("sweeper", LEASE, 10, STALE)).isEmpty();
+        clock.advanceMillis(STALE - 1);
+        assertThat(index.claimStale("sweeper", LEASE, 10, STALE)).isEmpty();
+        assertThat(status(address(1))).isEqualTo(PENDING);
+        assertCounts(1, 0, 0, 0);
+    }
+
+    @Test
+    void claimStaleTakesAPendingExecutionOnceStaleOldestFirstCountingTheTry() {
+        index.request(List.of(request(1)));
+        clock.advanceMillis(1);
+        index.request(List.of(request(2)));
+        clock.advanceMillis(STALE - 1);
+
+        Task task = only(index.claimStale("sweeper", LEASE, 10, STALE));
+        assertThat(task.address()).isEqualTo(address(1));
+        assertThat(task.function()).isEqualTo(FUNCTION);
+        assertThat(task.kwargs().inline()).isEqualTo(kwargs(1));
+        assertThat(task.lease()).extracting(Lease::owner, Lease::attempt).containsExactly("sweeper", 1L);
+        assertThat(task.tries()).isEqualTo(1);
+        assertThat(status(address(1))).isEqualTo(RUNNING);
+        assertThat(status(address(2))).isEqualTo(PENDING);
+        clock.advanceMillis(1);
+        assertThat(only(index.claimStale("sweeper", LEASE, 10, STALE)).address()).isEqualTo(address(2));
+        assertCounts(0, 2, 0, 0);
+    }
+
+    @Test
+    void claimStaleTakesAnExpiredLeaseAsSoonAsItExpiresAndNeverALiveOne() {
+        index.request(List.of(request(1)));
+        Task dead = taken(only(index.claimTasks(List.of(address(1)), "dead", LEASE)));
+        clock.advanceMillis(LEASE - 1);
+        assertThat(index.claimStale("sweeper", LEASE, 10, 0)).isEmpty();
+        assertThat(status(address(1))).isEqualTo(RUNNING);
+        clock.advanceMillis(1);
+
+        // The lease is the staleness of a RUNNING execution: none is added, however long the sweep's staleness.
+        Task swept = only(index.claimStale("sweeper", LEASE, 10, 10 * LEASE));
+        assertThat(swept.address()).isEqualTo(address(1));
+        assertThat(swept.lease()).extracting(Lease::owner, Lease::attempt).containsExactly("sweeper", 2L);
+        assertThat(swept.tries()).isEqualTo(2);
+        assertThat(index.settle(List.of(done(dead.lease(), address(1), inlineResult(1))), "dead", LEASE, 0)
+                .refused()).containsExactly(address(1));
+        assertCounts(0, 1, 0, 0);
+    }
+
+    @Test
+    void claimStaleTakesExpiredLeasesFirstThenStalePendingWithinTheLimit() {
+        index.request(List.of(request(1), request(2), request(3), request(4)));
+        index.claimTasks(List.of(address(3), address(4)), "dead", LEASE);
+        clock.advanceMillis(LEASE);
+
+        // Which are taken within the limit is the promise, not their order in the answer.
+        assertThat(index.claimStale("sweeper", LEASE, 3, STALE)).extracting(Task::address)
+                .containsExactlyInAnyOrder(address(3), address(4), address(1));
+        assertThat(only(index.claimStale("sweeper", LEASE, 3, STALE)).address()).isEqualTo(address(2));
+        assertThat(index.claimStale("sweeper", LEASE, 3, STALE)).isEmpty();
+        assertCounts(0, 4, 0, 0);
+    }
+
+    @Test
+    void aRetryIsStaleCountedFromTheEndOfItsBackoff() {
+        index.request(List.of(request(1)));
+        Task first = only(index.claimNext("w", LEASE, 1));
+        settle(new Settlement.Retry(address(1), first.lease(), record(Attempt.Outcome.FAILED),
+                clock.millis() + 1_000), "w");
+
+        clock.advanceMillis(1_000 + STALE - 1);
+        assertThat(index.claimStale("sweeper", LEASE, 10, STALE)).isEmpty();
+        clock.advanceMillis(1);
+        Task again = only(index.claimStale("sweeper", LEASE, 10, STALE));
+        assertThat(again.lease().attempt()).isEqualTo(2);
+        assertThat(again.tries()).isEqualTo(2);
+    }
+
+    @Test
+    void aRetryWhoseBackoffHadPassedWhenSettledIsStaleCountedFromTheSettle() {
+        index.request(List.of(request(1)));
+        Task first = only(index.claimNext("w", LEASE, 1));
+        clock.advanceMillis(LEASE / 2);
+        settle(new Settlement.Retry(address(1), first.lease(), record(Attempt.Outcome.FAILED),
+                clock.millis() - STALE), "w");
+
+        // Runnable at once (claimNext takes it), but its new record has had no time yet.
+        assertThat(index.claimStale("sweeper", LEASE, 10, STALE)).isEmpty();
+        clock.advanceMillis(STALE);
+        assertThat(only(index.claimStale("sweeper", LEASE, 10, STALE)).tries()).isEqualTo(2);
+    }
+
+    @Test
+    void aHandedBackExecutionIsStaleCountedFromItsNotBeforeAndItsTryIsNotCounted() {
+        index.request(List.of(request(1)));
+        Task declined = only(index.claimNext("w", LEASE, 1));
+        settle(new Settlement.HandBack(address(1), declined.lease(), record(Attempt.Outcome.NOT_RUN),
+                clock.millis() + 500), "w");
+
+        clock.advanceMillis(500 + STALE - 1);
+        assertThat(index.claimStale("sweeper", LEASE, 10, STALE)).isEmpty();
+        clock.advanceMillis(1);
+        Task task = only(index.claimStale("sweeper", LEASE, 10, STALE));
+        assertThat(task.lease().attempt()).isEqualTo(2);
+        assertThat(task.tries()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedExecutionRequestedAgainIsFreshAgain() {
+        settle(new Settlement.Failed(address(1), claimed(request(1), "w"), record(Attempt.Outcome.FAILED)), "w");
+        clock.advanceMillis(10 * STALE);
+        index.request(List.of(request(1)));
+
+        assertThat(index.claimStale("sweeper", LEASE, 10, STALE)).isEmpty();
+        clock.advanceMillis(STALE);
+        Task task = only(index.claimStale("sweeper", LEASE, 10, STALE));
+        assertThat(task.lease().attempt()).isEqualTo(2);
+        assertThat(task.tries()).isEqualTo(1);
+    }
+
+    @Test
+    void claimStaleNeverTakesDoneOrFailedExecutions() {
+        settle(done(claimed(request(1), "w"), address(1), inlineResult(1)), "w");
+        settle(new Settlement.Failed(address(2), claimed(request(2), "w"), record(Attempt.Outcome.FAILED)),
+                "w");
+        clock.advanceMillis(10 * LEASE);
+        assertThat(index.claimStale("sweeper", LEASE, 10, 0)).isEmpty();
+        assertThat(index.claimStale("sweeper", LEASE, 10, STALE)).isEmpty();
+        assertCounts(0, 0, 1, 1);
+    }
+
+    @Test
+    void claimStaleWithNoStalenessTakesWhatClaimNextWould() {
+        index.request(List.of(request(1), request(2)));
+        assertThat(index.claimStale("sweeper", LEASE, 10, 0)).extracting(Task::address)
+                .containsExactly(address(1), address(2));
+    }
+
+    @Test
+    void aNegativeStalenessIsRefused() {
+        index.request(List.of(request(1)));
+        assertThatThrownBy(() -> index.claimStale("sweeper", LEASE, 10, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(status(address(1))).isEqualTo(PENDING);
     }
 
     // ---- claimTasks -----------------------------------------------------------------------------------------------
@@ -1038,6 +1190,7 @@ public abstract class ExecutionIndexContract {
         Snapshot before = snapshot(address(1));
         assertThat(index.claim(request(1), "other", LEASE)).isInstanceOf(Claim.Held.class);
         assertThat(index.claimNext("other", LEASE, 5)).isEmpty();
+        assertThat(index.claimStale("other", LEASE, 5, 0)).isEmpty();
         assertThat(snapshot(address(1))).isEqualTo(before);
     }
 

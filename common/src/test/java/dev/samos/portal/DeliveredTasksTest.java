@@ -9,6 +9,7 @@ import dev.samos.execution.ExecutionStatus;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
 import dev.samos.function.Resources;
+import dev.samos.testkit.MutableClock;
 import dev.samos.testkit.Poison;
 import dev.samos.testkit.Square;
 import dev.samos.validator.Validators;
@@ -32,6 +33,8 @@ class DeliveredTasksTest {
     /** Declines before a task every live worker declined fails for good. */
     private static final int DECLINES = 3;
 
+    private static final long LEASE = 10_000;
+
     @TempDir
     Path folder;
 
@@ -39,10 +42,14 @@ class DeliveredTasksTest {
     private final List<AutoCloseable> open = new ArrayList<>();
 
     private PortalEngine engine(TaskRouting routing, Resources resources) {
-        LocalStores stores = LocalStores.open(folder, Clock.systemUTC());
+        return engine(routing, resources, Clock.systemUTC());
+    }
+
+    private PortalEngine engine(TaskRouting routing, Resources resources, Clock clock) {
+        LocalStores stores = LocalStores.open(folder, clock);
         PortalEngine engine = PortalEngine.open("local", stores.values(), stores.index(),
-                PortalOptions.defaults().withWorkers(0).withRunInCaller(false).withRetries(2, 1), Clock.systemUTC(),
-                routing, resources);
+                PortalOptions.defaults().withWorkers(0).withRunInCaller(false).withRetries(2, 1)
+                        .withLeaseMillis(LEASE), clock, routing, resources);
         open.add(engine);
         return engine;
     }
@@ -52,8 +59,12 @@ class DeliveredTasksTest {
     }
 
     private PortalEngine executor(int gpus) {
+        return executor(gpus, Clock.systemUTC());
+    }
+
+    private PortalEngine executor(int gpus, Clock clock) {
         PortalEngine executor = engine(TaskRouting.published((requested, callerWaits) -> published.addAll(requested)),
-                Resources.fixed(1L << 30, 1, gpus, Set.of()));
+                Resources.fixed(1L << 30, 1, gpus, Set.of()), clock);
         executor.serving(1);
         return executor;
     }
@@ -149,7 +160,8 @@ class DeliveredTasksTest {
         // Every live worker has said no now, often enough: FAILED, naming the validator (a sweep counts as well).
         List<TaskRun> swept = List.of();
         for (long deadline = System.nanoTime() + 5_000_000_000L; swept.isEmpty() && System.nanoTime() < deadline; ) {
-            swept = second.sweep(10, DECLINES); // empty until the hand-back's short pause has passed
+            // Stale at once (0): empty only until the hand-back's short pause has passed.
+            swept = second.sweep(10, DECLINES, 0);
         }
         assertThat(swept).singleElement()
                 .isInstanceOfSatisfying(TaskRun.Failed.class, f -> assertThat(f.reason()).contains("gpu(1)"));
@@ -180,8 +192,53 @@ class DeliveredTasksTest {
         PortalEngine executor = executor(0);
         ExecutionAddress address = silent.swarm(silent.pure(Square.class), Kwargs.of(Map.of("x", 7)));
         assertThat(published).isEmpty();
-        assertThat(executor.sweep(10, DECLINES)).singleElement().isInstanceOf(TaskRun.Succeeded.class);
+        assertThat(executor.sweep(10, DECLINES, 0)).singleElement().isInstanceOf(TaskRun.Succeeded.class);
         assertThat(silent.get(address, java.time.Duration.ofSeconds(5))).isEqualTo(49L);
+    }
+
+    @Test
+    void aSweepLeavesAFreshRequestToItsRecordAndTakesItOnceStale() {
+        MutableClock clock = new MutableClock();
+        PortalEngine silent = engine(TaskRouting.LOCAL, Resources.fixed(1L << 30, 1, 0, Set.of()), clock);
+        PortalEngine executor = executor(0, clock);
+        ExecutionAddress address = silent.swarm(silent.pure(Square.class), Kwargs.of(Map.of("x", 7)));
+
+        // Half the lease by default: a record would have been delivered by then.
+        assertThat(executor.defaultStaleAfterMillis()).isEqualTo(LEASE / 2);
+        assertThat(executor.sweep(10, DECLINES)).isEmpty();
+        clock.advanceMillis(LEASE / 2 - 1);
+        assertThat(executor.sweep(10, DECLINES)).isEmpty();
+        assertThat(silent.record(address).orElseThrow().status()).isEqualTo(ExecutionStatus.PENDING);
+        clock.advanceMillis(1);
+        assertThat(executor.sweep(10, DECLINES)).singleElement().isInstanceOf(TaskRun.Succeeded.class);
+        assertThat(silent.record(address).orElseThrow().status()).isEqualTo(ExecutionStatus.DONE);
+    }
+
+    @Test
+    void aSweepTakesADeadWorkersTaskWhenItsLeaseExpiresWhateverTheStaleness() {
+        MutableClock clock = new MutableClock();
+        PortalEngine gateway = engine(TaskRouting.allPublished((requested, callerWaits) -> published.addAll(
+                requested)), Resources.fixed(1L << 30, 1, 0, Set.of()), clock);
+        PortalEngine executor = executor(0, clock);
+        ExecutionAddress address = gateway.swarm(gateway.pure(Square.class), Kwargs.of(Map.of("x", 9)));
+        LocalStores dead = LocalStores.open(folder, clock);
+        open.add(dead);
+        // A worker took it by its record, then died (kill -9): it never renews nor settles.
+        assertThat(dead.index().claimTasks(List.of(address), "dead worker", LEASE)).singleElement()
+                .isInstanceOf(dev.samos.index.ExecutionIndex.TaskClaim.Taken.class);
+
+        clock.advanceMillis(LEASE - 1);
+        assertThat(executor.sweep(10, DECLINES, 0)).isEmpty();
+        clock.advanceMillis(1);
+        assertThat(executor.sweep(10, DECLINES, 60 * LEASE)).singleElement().isInstanceOf(TaskRun.Succeeded.class);
+        assertThat(gateway.record(address).orElseThrow().attempts().getLast().worker())
+                .isEqualTo(executor.workerId());
+    }
+
+    @Test
+    void aNegativeStalenessIsRefused() {
+        assertThatThrownBy(() -> executor(0).sweep(10, DECLINES, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("staleAfterMillis");
     }
 
     @Test

@@ -64,6 +64,21 @@ public sealed interface IndexCall {
         }
     }
 
+    /** A negative staleness is refused while decoding (a 400), as the index would refuse it. */
+    record ClaimStale(String owner, long leaseMillis, int limit, long staleAfterMillis) implements IndexCall {
+        public ClaimStale {
+            Objects.requireNonNull(owner, "owner");
+            if (staleAfterMillis < 0) {
+                throw new IllegalArgumentException("staleAfterMillis must be ≥ 0, was " + staleAfterMillis);
+            }
+        }
+
+        @Override
+        public Object applyTo(ExecutionIndex index) {
+            return index.claimStale(owner, leaseMillis, limit, staleAfterMillis);
+        }
+    }
+
     record ClaimTasks(List<ExecutionAddress> addresses, String owner, long leaseMillis) implements IndexCall {
         public ClaimTasks {
             addresses = noNulls(addresses, "addresses");

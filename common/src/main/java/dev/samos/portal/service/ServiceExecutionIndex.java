@@ -58,6 +58,12 @@ public final class ServiceExecutionIndex implements ExecutionIndex {
 
     @Override
     @SuppressWarnings("unchecked")
+    public List<Task> claimStale(String owner, long leaseMillis, int limit, long staleAfterMillis) {
+        return call(new IndexCall.ClaimStale(owner, leaseMillis, limit, staleAfterMillis), List.class);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
     public List<TaskClaim> claimTasks(List<ExecutionAddress> addresses, String owner, long leaseMillis) {
         if (addresses.isEmpty()) {
             return List.of();

@@ -50,6 +50,7 @@ class IndexCallCodecTest {
                         Arguments.stored(ValueAddress.of(Map.of("x", 3L)))))),
                 new IndexCall.Claim(request, "owner", 10_000),
                 new IndexCall.ClaimNext("owner", 10_000, 8),
+                new IndexCall.ClaimStale("owner", 10_000, 8, 5_000),
                 new IndexCall.ClaimTasks(List.of(address, address), "owner", 10_000),
                 new IndexCall.Settle(List.of(
                         new Settlement.Done(address, lease, attempt, inline),
@@ -129,6 +130,7 @@ class IndexCallCodecTest {
         assertThat(new IndexCall.ClaimNext("o", 1, 1).operation()).isEqualTo("claim-next");
         assertThat(new IndexCall.ForgetResult(address).operation()).isEqualTo("forget-result");
         assertThat(new IndexCall.ClaimTasks(List.of(), "o", 1).operation()).isEqualTo("claim-tasks");
-        assertThat(IndexCall.OPERATIONS).hasSize(18);
+        assertThat(new IndexCall.ClaimStale("o", 1, 1, 0).operation()).isEqualTo("claim-stale");
+        assertThat(IndexCall.OPERATIONS).hasSize(19);
     }
 }

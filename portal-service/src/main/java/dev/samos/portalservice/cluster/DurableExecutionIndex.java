@@ -86,6 +86,11 @@ public final class DurableExecutionIndex implements ExecutionIndex {
         return timed("claimNext", () -> redis.claimNext(owner, leaseMillis, limit));
     }
 
+    @Override
+    public List<Task> claimStale(String owner, long leaseMillis, int limit, long staleAfterMillis) {
+        return timed("claimStale", () -> redis.claimStale(owner, leaseMillis, limit, staleAfterMillis));
+    }
+
     /** Nothing becomes DONE here, so nothing for the outcome log: Redis alone. */
     @Override
     public List<TaskClaim> claimTasks(List<ExecutionAddress> addresses, String owner, long leaseMillis) {

@@ -43,9 +43,11 @@ import org.springframework.data.redis.connection.ReturnType;
  * tries since last requested, {@code o} lease owner, {@code u} due (PENDING) or lease expiry (RUNNING), {@code q}
  * request sequence number;
  * <li>{@code r:<hash>} — a list of the execution's attempt records (StorageCodec-encoded {@link Attempt}s) in order;
- * <li>{@code pending} — a sorted set of the PENDING executions by due, and {@code leases} one of the RUNNING ones
- * by lease expiry. A member is 16 hex digits of the request number followed by the hash, so ties (a batch requested
- * in one millisecond) come out in request order; {@code claimNext} reads both from their low end, O(log n) a task;
+ * <li>{@code pending} — a sorted set of the PENDING executions by due (when each became runnable: its request, its
+ * backoff's end, never before the settle that made it PENDING), and {@code leases} one of the RUNNING ones by lease
+ * expiry. A member is 16 hex digits of the request number followed by the hash, so ties (a batch requested in one
+ * millisecond) come out in request order; {@code claimNext} reads both from their low end, O(log n) a task, and
+ * {@code claimStale} the same with an earlier bound on {@code pending};
  * <li>{@code counts} — executions by status, kept by the scripts at every move (never by a scan); {@code seq} the
  * request counter; {@code functions} (bundle → name) and {@code validators} hashes, whose sizes are O(1);
  * {@code worker-threads}, {@code worker-hosts} hashes and {@code heartbeats}, a sorted set by last heartbeat.
@@ -71,6 +73,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
     private static final LuaScript REQUEST = LuaScript.load("request");
     private static final LuaScript CLAIM = LuaScript.load("claim");
     private static final LuaScript CLAIM_TASKS = LuaScript.load("claim-tasks");
+    private static final LuaScript CLAIM_STALE = LuaScript.load("claim-stale");
     private static final LuaScript SETTLE = LuaScript.load("settle");
     private static final LuaScript RENEW = LuaScript.load("renew");
     private static final LuaScript CANCEL = LuaScript.load("cancel");
@@ -144,6 +147,30 @@ public final class RedisExecutionIndex implements ExecutionIndex {
     @Override
     public List<Task> claimNext(String owner, long leaseMillis, int limit) {
         return settle(List.of(), owner, leaseMillis, limit).claimed();
+    }
+
+    /**
+     * The {@code pending} set's score is when each execution became runnable (its request, its backoff's end), so
+     * no field is added: stale ones are those scored {@code staleAfterMillis} before now or earlier.
+     */
+    @Override
+    public List<Task> claimStale(String owner, long leaseMillis, int limit, long staleAfterMillis) {
+        if (staleAfterMillis < 0) {
+            throw new IllegalArgumentException("staleAfterMillis must be ≥ 0, was " + staleAfterMillis);
+        }
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<byte[]> arguments = head(4);
+        arguments.add(bytes(owner));
+        arguments.add(bytes(leaseMillis));
+        arguments.add(bytes(limit));
+        arguments.add(bytes(staleAfterMillis));
+        List<Task> claimed = new ArrayList<>();
+        for (Object t : run(CLAIM_STALE, arguments)) {
+            claimed.add(task((List<?>) t, owner));
+        }
+        return claimed;
     }
 
     @Override

@@ -72,9 +72,11 @@ local function task(h, v, a, t)
   return {h, v[1], v[2], v[3], v[4], a, t}
 end
 
--- Up to n runnable executions for owner: expired leases first (their worker died), then due PENDING ones, oldest
--- first. O(log n) per task: both sets are read from their low end only.
-local function claim_next(owner, lease, n, tasks)
+-- Up to n runnable executions for owner: expired leases first (their worker died), then PENDING ones runnable
+-- since stale ms ago at least (0: all that are due), oldest first. A PENDING member's score is when it became
+-- runnable (its request, its backoff's end), so a sweep's "stale" is the same read with an earlier bound. O(log n)
+-- per task: both sets are read from their low end only.
+local function claim_next(owner, lease, n, tasks, stale)
   if n <= 0 then return tasks end
   local expiry = NOW + lease
   local expired = redis.call('ZRANGEBYSCORE', LEASES, '-inf', NOW, 'LIMIT', 0, n)
@@ -85,7 +87,7 @@ local function claim_next(owner, lease, n, tasks)
     tasks[#tasks + 1] = task(h, v, a, t)
   end
   if #tasks < n then
-    local due = redis.call('ZRANGEBYSCORE', QUEUE, '-inf', NOW, 'LIMIT', 0, n - #tasks)
+    local due = redis.call('ZRANGEBYSCORE', QUEUE, '-inf', NOW - (stale or 0), 'LIMIT', 0, n - #tasks)
     for _, m in ipairs(due) do
       local h = hash_of(m)
       local v = redis.call('HMGET', xkey(h), 'd', 'f', 'ki', 'kv', 'a', 't', 'q')

@@ -28,7 +28,9 @@ for i = 6, #ARGV, 8 do
       count('RUNNING', 'FAILED')
       announce(h, v[6], 'FAILED')
     else
-      local due = tonumber(ARGV[i + 4])
+      -- Runnable from notBefore, never before now: a notBefore already past must not make a retry look stale to
+      -- a sweep before its record had a chance.
+      local due = math.max(tonumber(ARGV[i + 4]), NOW)
       redis.call('HSET', k, 's', 'PENDING', 'u', due)
       if kind == 'H' then redis.call('HSET', k, 't', tonumber(v[5]) - 1) end
       redis.call('ZADD', QUEUE, due, m)
