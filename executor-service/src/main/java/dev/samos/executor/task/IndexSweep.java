@@ -17,13 +17,15 @@ import org.springframework.stereotype.Component;
 /**
  * The index is the truth and Kafka only carries work, so now and then each executor claims runnable executions
  * straight from the index: the tasks of an executor that died after its records were spent (their leases expired),
- * retries whose new record was lost, requests whose gateway died before publishing. A sweep takes the oldest first
- * and at most {@code samos.executor.sweep-batch}; when the share group keeps up there is usually nothing to take.
+ * retries whose new record was lost, requests whose gateway died before publishing. A sweep takes the oldest first,
+ * {@code samos.executor.sweep-batch} per round; when the share group keeps up there is nothing to take.
  */
 @Component
 class IndexSweep implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IndexSweep.class);
+    /** Rounds one sweep may take while they come back full; the next sweep goes on. */
+    private static final int MAX_ROUNDS = 20;
 
     private final TaskRunner tasks;
     private final TaskOutcomes outcomes;
@@ -52,31 +54,38 @@ class IndexSweep implements SmartLifecycle {
     }
 
     /**
-     * One round: {@code concurrency} sweepers side by side, each claiming its share of {@code sweep-batch}, so the
-     * tasks of a dead executor run again in parallel, as they ran. One round per interval: sweeping again at once
-     * while batches come back full made the sweeps take a live swarm's fresh tasks ahead of their records (the
-     * index cannot tell a dead executor's task from a fresh one yet).
+     * One sweep: {@code concurrency} sweepers side by side, each claiming its share of {@code sweep-batch}, so the
+     * tasks of a dead executor run again in parallel, as they ran — again at once while rounds come back full (a dead
+     * executor's backlog), at most {@value #MAX_ROUNDS} rounds. The index hands a sweep only stale work (expired leases,
+     * executions runnable for half a lease that no record took), never a live swarm's fresh tasks.
      */
     private void sweep() {
         int sweepers = Math.max(1, Math.min(properties.concurrency(), properties.sweepBatch()));
         int share = Math.max(1, properties.sweepBatch() / sweepers);
+        int swept = 0;
         try {
-            List<CompletableFuture<List<TaskRun>>> rounds = new ArrayList<>(sweepers);
-            for (int i = 0; i < sweepers; i++) {
-                rounds.add(CompletableFuture.supplyAsync(() -> tasks.sweep(share, properties.deliveryLimit()),
-                        parallel));
-            }
-            int swept = 0;
-            for (CompletableFuture<List<TaskRun>> round : rounds) {
-                List<TaskRun> runs = round.join();
-                swept += runs.size();
-                outcomes.swept(runs);
-            }
-            if (swept > 0) {
-                log.info("swept {} task(s) that no record carried", swept);
+            for (int round = 0; round < MAX_ROUNDS && running; round++) {
+                List<CompletableFuture<List<TaskRun>>> rounds = new ArrayList<>(sweepers);
+                for (int i = 0; i < sweepers; i++) {
+                    rounds.add(CompletableFuture.supplyAsync(() -> tasks.sweep(share, properties.deliveryLimit()),
+                            parallel));
+                }
+                int thisRound = 0;
+                for (CompletableFuture<List<TaskRun>> answer : rounds) {
+                    List<TaskRun> runs = answer.join();
+                    thisRound += runs.size();
+                    outcomes.swept(runs);
+                }
+                swept += thisRound;
+                if (thisRound < sweepers * share) {
+                    break;
+                }
             }
         } catch (RuntimeException e) {
-            log.debug("sweep skipped: {}", e.toString());
+            log.debug("sweep cut short: {}", e.toString());
+        }
+        if (swept > 0) {
+            log.info("swept {} task(s) that no record carried", swept);
         }
     }
 
