@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +42,7 @@ class StartupOutputTest {
     private List<String> run(String until, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), GatewayApplication.class.getName(),
+                "-cp", applicationClassPath(), GatewayApplication.class.getName(),
                 "--server.port=0", "--samos.gateway.portal=" + portal, "--samos.gateway.tokens="));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -80,6 +83,16 @@ class StartupOutputTest {
             stop(gateway);
         }
         return lines;
+    }
+
+    /**
+     * The test class path without test classes and test-jars: what a user's gateway has. Under {@code mvn test} the
+     * reactor puts common's {@code target/test-classes} here, and its logback-test.xml (root off) silenced the child.
+     */
+    private static String applicationClassPath() {
+        return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("-tests.jar"))
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** Ends the child and whatever it started: gracefully if it will, by force if it will not within a minute. */
