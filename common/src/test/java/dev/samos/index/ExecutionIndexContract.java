@@ -66,9 +66,17 @@ public abstract class ExecutionIndexContract {
     protected MutableClock clock;
     protected ExecutionIndex index;
 
+    /**
+     * The clock a test moves, at its start. A new one per test, unless the index is timed by a clock made once for
+     * many tests (a service's clock bean): then that one, {@link MutableClock#reset() reset}.
+     */
+    protected MutableClock newClock() {
+        return new MutableClock();
+    }
+
     @BeforeEach
     void openIndex() {
-        clock = new MutableClock();
+        clock = newClock();
         index = newIndex(clock);
     }
 

@@ -10,9 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A clock a test moves by hand: lease expiry and backoff are tested by advancing it, never by sleeping. */
 public final class MutableClock extends Clock {
 
+    private final long startMillis;
     private final AtomicLong millis;
 
     public MutableClock(long startMillis) {
+        this.startMillis = startMillis;
         this.millis = new AtomicLong(startMillis);
     }
 
@@ -26,6 +28,14 @@ public final class MutableClock extends Clock {
 
     public void advanceMillis(long by) {
         millis.addAndGet(by);
+    }
+
+    /**
+     * Back to the time it was made with: for a clock that outlives a test (a Spring context's clock bean), so each
+     * test starts where a new clock would.
+     */
+    public void reset() {
+        millis.set(startMillis);
     }
 
     @Override

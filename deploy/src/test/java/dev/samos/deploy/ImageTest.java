@@ -167,7 +167,9 @@ class ImageTest {
             assertThat(lines).anyMatch(l -> l.contains("\"name\":\"samos-gateway\""));
         } finally {
             gateway.destroy();
-            gateway.waitFor(30, TimeUnit.SECONDS);
+            if (!gateway.waitFor(30, TimeUnit.SECONDS)) {
+                gateway.destroyForcibly(); // a gateway that does not stop must not outlive the test
+            }
         }
     }
 
@@ -219,10 +221,9 @@ class ImageTest {
     }
 
     private static String run(Path directory, String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();
-        return output;
+        Command run = Command.run(directory, List.of(command));
+        assertThat(run.exit()).as(String.join(" ", command) + "\n" + run.output()).isZero();
+        return run.output();
     }
 
     static int freePort() throws IOException {

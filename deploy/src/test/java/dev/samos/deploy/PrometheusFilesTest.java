@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,10 +81,8 @@ class PrometheusFilesTest {
     private static String promtool(int expectedExit, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(PROMTOOL.toString()));
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + out).isEqualTo(expectedExit);
-        return out;
+        Command run = Command.run(Path.of("").toAbsolutePath(), command);
+        assertThat(run.exit()).as(String.join(" ", command) + "\n" + run.output()).isEqualTo(expectedExit);
+        return run.output();
     }
 }

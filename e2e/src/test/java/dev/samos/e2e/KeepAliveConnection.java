@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
@@ -14,6 +15,9 @@ import java.nio.charset.StandardCharsets;
  * latency probe whose own cost is a few microseconds, unlike the JDK's asynchronous HttpClient.
  */
 final class KeepAliveConnection implements AutoCloseable {
+
+    /** How long one read may wait for the gateway; an answer is milliseconds, a minute more means it is stuck. */
+    private static final int READ_DEADLINE_MILLIS = 120_000;
 
     private final URI uri;
     private final String head;
@@ -31,11 +35,20 @@ final class KeepAliveConnection implements AutoCloseable {
     private void connect() throws IOException {
         socket = new Socket(uri.getHost(), uri.getPort());
         socket.setTcpNoDelay(true);
+        socket.setSoTimeout(READ_DEADLINE_MILLIS); // a gateway that stops answering fails the probe, not hangs it
         out = socket.getOutputStream();
         in = new BufferedInputStream(socket.getInputStream());
     }
 
     String post(String json) throws IOException {
+        try {
+            return exchange(json);
+        } catch (SocketTimeoutException e) {
+            throw new IOException("no answer from " + uri + " within " + READ_DEADLINE_MILLIS / 1000 + " s", e);
+        }
+    }
+
+    private String exchange(String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         out.write((head + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);

@@ -1,6 +1,7 @@
 package dev.samos.e2e;
 
 import dev.samos.cluster.testkit.KafkaBroker;
+import dev.samos.portalservice.testkit.S3MockServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,7 +115,12 @@ public final class Suite implements BeforeAllCallback {
     }
 
     private static CompletableFuture<S3MockServer> s3Async() {
-        return lazily("s3", S3MockServer::start);
+        return lazily("s3", () -> {
+            long started = System.nanoTime();
+            S3MockServer server = S3MockServer.startUnder(E2e.target().resolve("e2e-work"));
+            System.out.printf("[e2e] %s started in %.1f s%n", server, (System.nanoTime() - started) / 1e9);
+            return server;
+        });
     }
 
     private static CompletableFuture<KafkaBroker> brokerAsync() {

@@ -2,6 +2,7 @@ package dev.samos.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.samos.helm.testkit.PropertiesRead;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.nio.file.Path;
 import java.util.List;

@@ -65,8 +65,8 @@ public final class ServiceBenchmark {
      */
     private static void cluster(int n) throws Exception {
         try (dev.samos.portalservice.index.RedisTestServer redis = dev.samos.portalservice.index.RedisTestServer
-                .start(); dev.samos.portalservice.store.S3Server.Running s3 = dev.samos.portalservice.store.S3Server
-                        .Running.start()) {
+                .start(); dev.samos.portalservice.testkit.S3MockServer s3 = dev.samos.portalservice.testkit
+                        .S3MockServer.start()) {
             var context = new org.springframework.boot.builder.SpringApplicationBuilder(
                     dev.samos.portalservice.PortalServiceApplication.class).logStartupInfo(false).run(
                             "--server.port=0", "--logging.level.root=WARN", "--samos.portal.backend=cluster",

@@ -1,7 +1,7 @@
 package dev.samos.portalservice.cluster;
 
 import dev.samos.portalservice.index.RedisTestServer;
-import dev.samos.portalservice.store.S3Server;
+import dev.samos.portalservice.testkit.S3MockServer;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,16 +23,12 @@ public abstract class RunningCluster {
     /** The servers, started at the first use and stopped when the JVM exits. */
     protected static final class Servers {
         static final RedisTestServer REDIS = RedisTestServer.start();
-        static final S3Server.Running S3 = S3Server.Running.start();
+        static final S3MockServer S3 = S3MockServer.start();
 
         static {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 REDIS.close();
-                try {
-                    S3.close();
-                } catch (Exception e) {
-                    // exiting anyway
-                }
+                S3.close();
             }));
         }
 
@@ -54,8 +50,8 @@ public abstract class RunningCluster {
         registry.add("samos.portal.backend", () -> "cluster");
         registry.add("samos.portal.s3.endpoint", () -> Servers.S3.endpoint().toString());
         registry.add("samos.portal.s3.bucket", () -> "samos-cluster-" + tenant);
-        registry.add("samos.portal.s3.access-key", () -> "test");
-        registry.add("samos.portal.s3.secret-key", () -> "test");
+        registry.add("samos.portal.s3.access-key", () -> S3MockServer.ACCESS_KEY);
+        registry.add("samos.portal.s3.secret-key", () -> S3MockServer.SECRET_KEY);
         registry.add("samos.portal.redis.url", () -> "redis://127.0.0.1:" + Servers.REDIS.port());
         registry.add("samos.portal.index.prefix", () -> "samos-" + tenant + ":");
         registry.add("samos.portal.rebuild-check", () -> "500ms");

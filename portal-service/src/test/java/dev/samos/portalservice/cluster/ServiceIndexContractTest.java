@@ -4,11 +4,9 @@ import dev.samos.index.ExecutionIndex;
 import dev.samos.index.ExecutionIndexContract;
 import dev.samos.portal.service.ServiceExecutionIndex;
 import dev.samos.portal.service.ServiceOptions;
+import dev.samos.testkit.MutableClock;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,39 +25,15 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The execution index contract through the whole hop a gateway or executor makes: the HTTP client, portal-service,
- * and its cluster backend (Redis, with the outcome log in S3). The contract moves time with a clock of its own per
- * test; the service's index is timed by a clock bean that follows it, and each test starts on an empty index (this
- * class's Redis keys deleted).
+ * and its cluster backend (Redis, with the outcome log in S3). The service's index is timed by a clock bean, which
+ * the contract moves as its clock (reset at each test's start), and each test starts on an empty index (this class's
+ * Redis keys deleted).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ServiceIndexContractTest extends ExecutionIndexContract {
 
-    /** The service's clock: whatever clock the current test gave. */
-    static final class FollowingClock extends Clock {
-        private volatile Clock current = Clock.systemUTC();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return current.instant();
-        }
-
-        @Override
-        public long millis() {
-            return current.millis();
-        }
-    }
-
-    static final FollowingClock CLOCK = new FollowingClock();
+    /** The service's clock: one for the class's Spring context, so the contract moves this one in every test. */
+    static final MutableClock CLOCK = new MutableClock();
 
     @TestConfiguration(proxyBeanMethods = false)
     static class TimedByTheTest {
@@ -87,8 +61,13 @@ class ServiceIndexContractTest extends ExecutionIndexContract {
     private final List<ExecutionIndex> opened = new ArrayList<>();
 
     @Override
+    protected MutableClock newClock() {
+        CLOCK.reset();
+        return CLOCK;
+    }
+
+    @Override
     protected ExecutionIndex newIndex(Clock clock) {
-        CLOCK.current = clock;
         try (RedisConnection connection = redis.getConnection();
                 Cursor<byte[]> keys = connection.keyCommands().scan(ScanOptions.scanOptions()
                         .match(prefix + "*").count(1000).build())) {
@@ -108,6 +87,5 @@ class ServiceIndexContractTest extends ExecutionIndexContract {
     void closeClients() {
         opened.forEach(ExecutionIndex::close);
         opened.clear();
-        CLOCK.current = Clock.systemUTC();
     }
 }

@@ -1,6 +1,7 @@
 package dev.samos.portalservice.store;
 
 import dev.samos.address.ValueAddress;
+import dev.samos.portalservice.testkit.S3MockServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +27,7 @@ public final class S3StoreThroughput {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
-        try (S3Server.Running server = S3Server.Running.start();
-             S3Client s3 = S3Server.client(server.endpoint(), "test", "test", null)) {
+        try (S3MockServer server = S3MockServer.start(); S3Client s3 = server.client()) {
             s3.createBucket(b -> b.bucket("throughput"));
             run(s3, "warm-up", 1_000, batch, false);
             run(s3, "measured", n, batch, true);

@@ -1,4 +1,4 @@
-package dev.samos.e2e;
+package dev.samos.portalservice.testkit;
 
 import com.adobe.testing.s3mock.S3MockApplication;
 import java.io.IOException;
@@ -16,13 +16,14 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real S3-compatible server in this JVM: S3Mock 5.2.0 on a free port (about 7 s to start), its objects in a
- * temporary folder under {@code e2e/target}. Started as portal-service's tests start it ({@code S3Server} there):
- * settings as arguments, not as the map, so no {@code application.properties} on the class path can override them.
+ * A real S3-compatible server in this JVM for tests: S3Mock on a free port (about 7 s to start), its objects in a
+ * temporary folder that {@link #close()} deletes. portal-service's tests and e2e's suite both start it from here
+ * (portal-service's test-jar); the module using it declares {@code com.adobe.testing:s3mock} and the AWS S3 client
+ * itself, as a test-jar brings no test dependencies.
  */
 public final class S3MockServer implements AutoCloseable {
 
-    /** S3Mock accepts any credentials; portal-service is given these. */
+    /** S3Mock accepts any credentials; these are the ones the tests give their clients and portal-service. */
     public static final String ACCESS_KEY = "test";
     public static final String SECRET_KEY = "test";
 
@@ -36,16 +37,30 @@ public final class S3MockServer implements AutoCloseable {
         this.root = root;
     }
 
+    /** Starts one with its objects in a new folder under the system's temporary folder. */
     public static S3MockServer start() {
-        long started = System.nanoTime();
-        Path root;
         try {
-            root = Files.createTempDirectory(Files.createDirectories(E2e.target().resolve("e2e-work")), "s3mock-");
+            return start(Files.createTempDirectory("s3mock-"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Starts one with its objects in a new folder under {@code parent} (created if missing). */
+    public static S3MockServer startUnder(Path parent) {
+        try {
+            return start(Files.createTempDirectory(Files.createDirectories(parent), "s3mock-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static S3MockServer start(Path root) {
+        // As arguments, not as the map: the map becomes Spring's default properties, which the application.properties
+        // first on the class path (portal-service's own, so S3Mock's is never read) would override. S3Mock's
+        // application.properties is repeated here for the same reason.
         String[] args = {
-                "--spring.config.name=s3mock-in-e2e",
+                "--spring.config.name=s3mock-in-tests",
                 "--server.port=0",
                 "--http.port=0",
                 "--com.adobe.testing.s3mock.httpPort=0",
@@ -54,6 +69,7 @@ public final class S3MockServer implements AutoCloseable {
                 "--com.adobe.testing.s3mock.store.root=" + root,
                 "--com.adobe.testing.s3mock.store.retainFilesOnExit=false",
                 "--com.adobe.testing.s3mock.store.region=us-east-1",
+                // The contract stores values of several MB; S3Mock's own limit is 10 MB per request.
                 "--com.adobe.testing.s3mock.max-payload-size=64MB",
                 "--server.tomcat.max-part-count=-1",
                 "--server.tomcat.max-swallow-size=64MB",
@@ -72,10 +88,7 @@ public final class S3MockServer implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>(); // S3Mock writes into it: it must be mutable
         properties.put(S3MockApplication.PROP_SILENT, true);
         S3MockApplication application = S3MockApplication.start(properties, args);
-        S3MockServer server = new S3MockServer(application,
-                URI.create("http://127.0.0.1:" + application.getHttpPort()), root);
-        System.out.printf("[e2e] %s started in %.1f s%n", server, (System.nanoTime() - started) / 1e9);
-        return server;
+        return new S3MockServer(application, URI.create("http://127.0.0.1:" + application.getHttpPort()), root);
     }
 
     /** {@code http://127.0.0.1:<port>}: path-style S3. */
@@ -83,7 +96,7 @@ public final class S3MockServer implements AutoCloseable {
         return endpoint;
     }
 
-    /** A path-style client of this server; the caller closes it. */
+    /** A path-style client of this server with {@link #ACCESS_KEY}; the caller closes it. */
     public S3Client client() {
         return S3Client.builder()
                 .endpointOverride(endpoint)
@@ -100,7 +113,7 @@ public final class S3MockServer implements AutoCloseable {
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            // a temporary folder under target: clean will take it
+            // a temporary folder: what is left there is the system's to clean
         }
     }
 
