@@ -12,7 +12,11 @@ import tools.jackson.databind.JsonNode;
  * @param bundle a function bundle in the JSON form of values
  * @param impure the reason the function is impure but memoizable (the impure tier), or null for strict
  * @param allow class-name prefixes of libraries the function may use, e.g. {@code org.example.lib.}
+ * @param timeLimitMillis how long one attempt of each call of the function may run, in milliseconds (at least 1, at
+ *        most the operator's maximum), or null for the operator's default: a {@code TimeLimit} validator on the
+ *        function, so it changes the function's address but no call's
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FunctionRegistration(String source, JsonNode bundle, String impure, List<String> allow) {
+public record FunctionRegistration(String source, JsonNode bundle, String impure, List<String> allow,
+        Long timeLimitMillis) {
 }

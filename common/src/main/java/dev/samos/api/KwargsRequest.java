@@ -5,7 +5,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code POST /api/v1/functions/{function}/swarm} (one swarmed call) and {@code .../fixed} (kwargs to fix).
+ * {@code POST /api/v1/functions/{function}/fixed}: kwargs to fix (partial application).
  *
  * @param kwargs argument name to value (JSON form of values); absent means none
  */

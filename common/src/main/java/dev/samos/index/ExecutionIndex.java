@@ -37,8 +37,9 @@ public interface ExecutionIndex extends AutoCloseable {
 
     /**
      * Records swarm requests, each idempotently: a new execution becomes PENDING (and its request was the first); a
-     * FAILED one is requested again (PENDING, its tries start over; also first); a PENDING, RUNNING or DONE one is
-     * left as it is. The answers are in the order of {@code requests}.
+     * FAILED one is requested again (PENDING, its tries start over, and it runs the function value of this request,
+     * whose validators may differ; also first); a PENDING, RUNNING or DONE one is left as it is, with the function of
+     * the request that started it. The answers are in the order of {@code requests}.
      */
     List<Requested> request(List<Request> requests);
 

@@ -158,19 +158,21 @@ final class AttemptRunner {
         onAbandoned.accept(reason);
     }
 
+    /** The time limit {@code function} declares (0: none); the last one added wins. */
+    private static long declaredTimeLimit(Pure function) {
+        long declared = 0;
+        for (var validator : function.preValidators()) {
+            if (validator instanceof TimeLimit limit) {
+                declared = limit.millis(); // the last one added: a call's own limit overrides the function's
+            }
+        }
+        return declared;
+    }
+
     /**
      * Runs a root call on a pooled thread for at most the time limit (its nested calls run inside it and share it).
      * Past the limit the thread is interrupted; one that ignores the interrupt is left to run on, out of the pool.
      */
-    private static long declaredTimeLimit(Pure function) {
-        for (var validator : function.preValidators()) {
-            if (validator instanceof TimeLimit limit) {
-                return limit.millis();
-            }
-        }
-        return 0;
-    }
-
     private Object withinTimeLimit(long timeLimitMillis, Callable<Object> work) throws Throwable {
         CompletableFuture<Object> outcome = new CompletableFuture<>();
         AtomicReference<Thread> thread = new AtomicReference<>();

@@ -103,7 +103,7 @@ public final class RemotePortal implements Portal {
             return pure;
         }
         FunctionRegistration registration = new FunctionRegistration(null, ValueJson.toJson(bundle.toValue()),
-                policy.impureReason().orElse(null), policy.allowList().isEmpty() ? null : List.copyOf(policy.allowList()));
+                policy.impureReason().orElse(null), policy.allowList().isEmpty() ? null : List.copyOf(policy.allowList()), null);
         Reply created = expect(send("POST", "/api/v1/functions", json(registration), false), 201);
         knownFunctions.add(created.read(FunctionView.class).address());
         return pure;
@@ -141,7 +141,7 @@ public final class RemotePortal implements Portal {
         }
         String fn = ensureFunction(function);
         Reply reply = send("POST", "/api/v1/functions/" + fn + "/calls", json(new CallRequest(kwargsJson(kwargs),
-                null)), false);
+                null, null)), false);
         if (reply.status == 202) {
             return get(address, requestTimeout);
         }
@@ -182,7 +182,7 @@ public final class RemotePortal implements Portal {
     @Override
     public List<ExecutionAddress> swarmAll(Pure function, List<Kwargs> calls) {
         String fn = ensureFunction(function);
-        BatchRequest batch = new BatchRequest(calls.stream().map(RemotePortal::kwargsJson).toList());
+        BatchRequest batch = new BatchRequest(calls.stream().map(RemotePortal::kwargsJson).toList(), null);
         return expect(send("POST", "/api/v1/functions/" + fn + "/batch", json(batch), false), 202)
                 .read(ExecutionList.class).executions().stream().map(ExecutionAddress::parse).toList();
     }

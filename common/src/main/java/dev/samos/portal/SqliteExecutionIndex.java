@@ -179,8 +179,11 @@ final class SqliteExecutionIndex implements ExecutionIndex {
                     insert(key, request, "PENDING", 0, null, now, now);
                     answers.add(new Requested(ExecutionStatus.PENDING, true));
                 } else if (row.status() == ExecutionStatus.FAILED) {
+                    // Requested again, it runs the function of this request: a call retried after a time limit
+                    // with a longer one (its validators are part of the function value) gets the longer one.
                     db.updateInTransaction("UPDATE execution SET status = 'PENDING', tries = 0, due = ?, "
-                            + "lease_owner = NULL, updated = ? WHERE id = ?", now, now, row.id());
+                            + "lease_owner = NULL, function = ?, updated = ? WHERE id = ?",
+                            now, request.function().toString(), now, row.id());
                     answers.add(new Requested(ExecutionStatus.PENDING, true));
                 } else {
                     answers.add(new Requested(row.status(), false));

@@ -34,12 +34,15 @@ public final class Validators {
         return new RecursiveParameters(List.of(names));
     }
 
-    /** A user's own check, itself a pure function; see {@link UserValidator} for its kwargs and answers. */
-    /** Each attempt may run at most {@code limit} (capped by the portal's maximum), else it is stopped: TIMED_OUT. */
+    /**
+     * Each attempt may run at most {@code limit} (capped by the portal's maximum), else it is stopped: TIMED_OUT.
+     * Added to a function for one call, it overrides the function's own ({@link TimeLimit}).
+     */
     public static TimeLimit timeLimit(java.time.Duration limit) {
         return new TimeLimit(limit.toMillis());
     }
 
+    /** A user's own check, itself a pure function; see {@link UserValidator} for its kwargs and answers. */
     public static UserValidator userValidator(Pure function) {
         return new UserValidator(function);
     }

@@ -139,6 +139,19 @@ public abstract class ExecutionIndexContract {
         assertThat(entry.kwargs().inline()).isEqualTo(kwargs(1));
     }
 
+    @Test
+    void aFailedExecutionRequestedAgainRunsTheFunctionOfThatRequest() {
+        // The function value carries the validators (a time limit): a call retried with a longer limit gets it.
+        index.request(List.of(request(1)));
+        settle(new Settlement.Failed(address(1), only(index.claimNext("w", LEASE, 1)).lease(),
+                record(Attempt.Outcome.TIMED_OUT)), "w");
+
+        index.request(List.of(new Request(address(1), OTHER_FUNCTION, Arguments.inline(kwargs(1)))));
+
+        assertThat(index.entry(address(1)).orElseThrow().function()).isEqualTo(OTHER_FUNCTION);
+        assertThat(only(index.claimNext("w", LEASE, 1)).function()).isEqualTo(OTHER_FUNCTION);
+    }
+
     // ---- claim ----------------------------------------------------------------------------------------------------
 
     @Test

@@ -47,4 +47,36 @@ class TimeLimitTest {
                     .hasMessageContaining("time limit of 400 ms");
         }
     }
+
+    @Test
+    void aCallsOwnLimitAddedToTheFunctionOverridesTheFunctionsOwn(@TempDir Path folder) {
+        try (LocalPortal portal = LocalPortal.open(folder, PortalOptions.defaults().withWorkers(0)
+                .withTimeLimitMillis(60_000))) {
+            var declared = portal.pure(Spin.class).withPreValidators(
+                    dev.samos.validator.Validators.timeLimit(java.time.Duration.ofSeconds(30)));
+            var runaway = Kwargs.of(Map.of("n", Long.MAX_VALUE, "seed", 4L));
+
+            var forThisCall = declared.withPreValidators(
+                    dev.samos.validator.Validators.timeLimit(java.time.Duration.ofMillis(150)));
+
+            assertThatThrownBy(() -> portal.call(forThisCall, runaway))
+                    .isInstanceOf(FunctionFailedException.class).hasMessageContaining("time limit of 150 ms");
+            // The same call: a limit is a validator, not part of the execution's address.
+            assertThat(portal.executionAddress(forThisCall, runaway))
+                    .isEqualTo(portal.executionAddress(declared, runaway));
+        }
+    }
+
+    @Test
+    void aTimeLimitOnAFunctionReplacesTheOneItHadAndKeepsItsOtherValidators() {
+        var pure = new dev.samos.function.Pure("f", dev.samos.address.ValueAddress.of("bundle").toString(), Map.of())
+                .withPreValidators(dev.samos.validator.Validators.timeLimit(java.time.Duration.ofSeconds(30)),
+                        dev.samos.validator.Validators.unusedRam(0.001));
+
+        var limited = new dev.samos.validator.TimeLimit(150).on(pure);
+
+        assertThat(limited.preValidators()).containsExactly(dev.samos.validator.Validators.unusedRam(0.001),
+                new dev.samos.validator.TimeLimit(150));
+        assertThat(limited.address()).isEqualTo(pure.address());
+    }
 }

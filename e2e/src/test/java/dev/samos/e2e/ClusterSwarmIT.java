@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.samos.testkit.Poison;
 import dev.samos.testkit.Spin;
 import dev.samos.testkit.Square;
+import dev.samos.address.ValueAddress;
 import dev.samos.cluster.testkit.TopicReader;
 import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
@@ -18,6 +19,10 @@ import dev.samos.pipeline.Pipeline;
 import dev.samos.pipeline.Task;
 import dev.samos.portal.Portal;
 import dev.samos.validator.Validators;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,6 +185,35 @@ class ClusterSwarmIT {
 
     @Test
     @Order(7)
+    void aTimeLimitAskedForOneCallHoldsOnTheExecutors() throws Exception {
+        // The executors' default is 1 s: an attempt stopped at 300 ms was held to the call's own limit, which its
+        // function value carried from the gateway through the index to the executor.
+        Pure spin = portal.pure(Spin.class);
+        assertThatThrownBy(() -> portal.call(Validators.timeLimit(Duration.ofMillis(300)).on(spin),
+                Kwargs.of("n", 2_000_000_000L, "seed", 11L)))
+                .isInstanceOf(FunctionFailedException.class).hasMessageContaining("time limit of 300 ms");
+
+        URI calls = URI.create(CLUSTER.gatewayUri() + "/api/v1/functions/" + ValueAddress.of(spin) + "/calls");
+        HttpResponse<String> limited = post(calls, "{\"kwargs\": {\"n\": 2000000000, \"seed\": 12}, "
+                + "\"timeoutMillis\": 60000, \"timeLimitMillis\": 300}");
+        assertThat(limited.statusCode()).as(limited.body()).isEqualTo(422);
+        assertThat(limited.body()).contains("time limit of 300 ms");
+        HttpResponse<String> tooLong = post(calls, "{\"kwargs\": {\"n\": 1, \"seed\": 12}, "
+                + "\"timeLimitMillis\": 86400001}"); // over the gateway's max-time-limit (24 h)
+        assertThat(tooLong.statusCode()).as(tooLong.body()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("\"field\":\"timeLimitMillis\"");
+    }
+
+    private static HttpResponse<String> post(URI uri, String body) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + E2eCluster.TOKEN)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    @Order(8)
     void identicalCallsThroughTwoGatewaysAreComputedOnce() throws Exception {
         try (ServiceProcess second = ServiceProcess.jar("ClusterSwarmIT-gateway-2", E2e.gatewayJar())
                 .args(CLUSTER.gateway().command().stream().filter(a -> a.startsWith("--")
@@ -202,7 +236,7 @@ class ClusterSwarmIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anExecutorStoppedGracefullyReleasesWhatItHasNotStartedAndNothingIsLost() throws Exception {
         Pure spin = portal.pure(Spin.class);
         int tasks = 200;
@@ -225,7 +259,7 @@ class ClusterSwarmIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void anExecutorKilledHalfwayLosesNothingAndEachResultIsStoredOnce() throws Exception {
         Pure spin = portal.pure(Spin.class);
         long steps = 20_000_000L;

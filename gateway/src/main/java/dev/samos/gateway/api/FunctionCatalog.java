@@ -12,6 +12,7 @@ import dev.samos.portal.Portal;
 import dev.samos.value.ValueJson;
 import dev.samos.address.ValueAddress;
 import dev.samos.function.Validator;
+import dev.samos.validator.TimeLimit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,15 @@ public class FunctionCatalog {
         this.portal = portal;
     }
 
-    /** Registers a function from its bundle: checked against the policy, stored; answers how the API shows it. */
-    FunctionView register(FunctionBundle bundle, AutonomyPolicy policy, String source) {
+    /**
+     * Registers a function from its bundle: checked against the policy, held to {@code timeLimit} (null: none of its
+     * own), stored; answers how the API shows it.
+     */
+    FunctionView register(FunctionBundle bundle, AutonomyPolicy policy, String source, TimeLimit timeLimit) {
         Pure pure = portal.pure(bundle, policy);
+        if (timeLimit != null) {
+            pure = timeLimit.on(pure); // a validator: the function's address changes, no call's does
+        }
         String address = portal.putValue(pure).toString();
         if (source != null) {
             sources.put(address, source);

@@ -7,6 +7,7 @@ import dev.samos.api.ExecutionView;
 import dev.samos.api.FunctionRegistration;
 import dev.samos.api.FunctionView;
 import dev.samos.api.KwargsRequest;
+import dev.samos.api.SwarmRequest;
 import dev.samos.autonomy.AutonomyPolicy;
 import dev.samos.bundle.FunctionBundle;
 import dev.samos.bundle.SourceCompiler;
@@ -14,9 +15,11 @@ import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionStatus;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
+import dev.samos.gateway.config.ExecutionProperties;
 import dev.samos.gateway.config.GatewayProperties;
 import dev.samos.gateway.problem.BadRequestException;
 import dev.samos.portal.Portal;
+import dev.samos.validator.TimeLimit;
 import dev.samos.value.ValueJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -54,18 +57,28 @@ public class FunctionController {
     private final Portal portal;
     private final FunctionCatalog catalog;
     private final GatewayProperties properties;
+    /** The most a request may ask as a time limit ({@code samos.gateway.execution.max-time-limit}; 0: no maximum). */
+    private final long maxTimeLimitMillis;
 
-    FunctionController(Portal portal, FunctionCatalog catalog, GatewayProperties properties) {
+    FunctionController(Portal portal, FunctionCatalog catalog, GatewayProperties properties,
+            ExecutionProperties execution) {
         this.portal = portal;
         this.catalog = catalog;
         this.properties = properties;
+        this.maxTimeLimitMillis = execution.maxTimeLimit().toMillis();
         JsonBodies.maxDepth = properties.maxValueDepth();
+    }
+
+    /** {@code function} held to a request's {@code timeLimitMillis}, or as it is when the request gives none. */
+    private static Pure limited(Pure function, Long timeLimitMillis) {
+        return timeLimitMillis == null ? function : new TimeLimit(timeLimitMillis).on(function);
     }
 
     /**
      * Registers a pure function: {@code {"source": "<Java source>"}} (compiled, normalized and autonomy-checked
      * here) or {@code {"bundle": <bundle value>}} (what the Java client ships); optionally {@code "impure":
-     * "<reason>"} for the impure-but-memoizable tier, or {@code "allow": ["org.example.lib."]}.
+     * "<reason>"} for the impure-but-memoizable tier, or {@code "allow": ["org.example.lib."]}, and
+     * {@code "timeLimitMillis": 60000} to hold each attempt of its calls to a minute (within the operator's maximum).
      */
     @Operation(operationId = "registerFunction", summary = "Register a pure function from Java source or a bundle")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
@@ -75,7 +88,8 @@ public class FunctionController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = FunctionView.class)))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<FunctionView> register(@RequestBody(required = false) String body) throws Exception {
-        FunctionRegistration request = JsonBodies.registration(body);
+        FunctionRegistration request = JsonBodies.registration(body, maxTimeLimitMillis);
+        TimeLimit timeLimit = request.timeLimitMillis() == null ? null : new TimeLimit(request.timeLimitMillis());
         AutonomyPolicy policy = request.impure() == null ? AutonomyPolicy.strict()
                 : AutonomyPolicy.impure(request.impure());
         if (request.allow() != null) {
@@ -87,10 +101,10 @@ public class FunctionController {
                 throw new BadRequestException("source", "longer than " + properties.maxSourceBytes()
                         + " characters (samos.gateway.max-source-bytes)");
             }
-            view = catalog.register(compile(request.source()), policy, request.source());
+            view = catalog.register(compile(request.source()), policy, request.source(), timeLimit);
         } else if (request.bundle() != null) {
             view = catalog.register(FunctionBundle.fromValue(ValueJson.fromJson(request.bundle(), "bundle")),
-                    policy, null);
+                    policy, null, timeLimit);
         } else {
             throw new BadRequestException("source", "give the function as \"source\" (Java) or \"bundle\"");
         }
@@ -152,13 +166,15 @@ public class FunctionController {
 
     /**
      * Calls synchronously: {@code {"kwargs": {...}, "timeoutMillis": 5000}}. Answers 200 with the result, or 202 with
-     * the execution's address (and Location) if it is still running at the time limit — the call goes on.
+     * the execution's address (and Location) if it is still running at the timeout — the call goes on. An optional
+     * {@code "timeLimitMillis"} limits each attempt of this call (the timeout only limits the wait).
      */
     @Operation(operationId = "callFunction",
             summary = "Call synchronously (200 with the result, or 202 at the time limit)")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = "application/json", schema = @Schema(implementation = CallRequest.class),
-            examples = @ExampleObject(value = "{\"kwargs\": {\"x\": 12}, \"timeoutMillis\": 5000}")))
+            examples = @ExampleObject(value = "{\"kwargs\": {\"x\": 12}, \"timeoutMillis\": 5000, "
+                    + "\"timeLimitMillis\": 60000}")))
     @ApiResponse(responseCode = "200", description = "Done: the execution with its result",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ExecutionView.class)))
     @ApiResponse(responseCode = "202", description = "Still running at the time limit: the execution (and Location)",
@@ -166,8 +182,8 @@ public class FunctionController {
     @PostMapping(path = "/{function}/calls", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ExecutionView> call(@PathVariable String function,
             @RequestBody(required = false) String body) throws Exception {
-        CallRequest request = JsonBodies.callRequest(body, properties.callTimeout().toMillis());
-        Pure pure = catalog.function(function);
+        CallRequest request = JsonBodies.callRequest(body, properties.callTimeout().toMillis(), maxTimeLimitMillis);
+        Pure pure = limited(catalog.function(function), request.timeLimitMillis());
         Kwargs kwargs = JsonBodies.kwargs(request.kwargs(), "kwargs");
         long limit = Math.min(properties.callTimeout().toMillis(), request.timeoutMillis());
         ExecutionAddress address = portal.executionAddress(pure, kwargs);
@@ -194,24 +210,30 @@ public class FunctionController {
         }
     }
 
-    /** Swarms one call: {@code {"kwargs": {...}}}; answers 202 with the execution's address. */
+    /**
+     * Swarms one call: {@code {"kwargs": {...}}}, optionally {@code "timeLimitMillis"}; answers 202 with the
+     * execution's address.
+     */
     @Operation(operationId = "swarmCall", summary = "Swarm one call (202 + Location of the execution)")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-            mediaType = "application/json", schema = @Schema(implementation = KwargsRequest.class),
+            mediaType = "application/json", schema = @Schema(implementation = SwarmRequest.class),
             examples = @ExampleObject(value = "{\"kwargs\": {\"x\": 7}}")))
     @ApiResponse(responseCode = "202", description = "Swarmed: the execution (and Location)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ExecutionView.class)))
     @PostMapping(path = "/{function}/swarm", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ExecutionView> swarm(@PathVariable String function,
             @RequestBody(required = false) String body) {
-        KwargsRequest request = JsonBodies.kwargsRequest(body);
-        Pure pure = catalog.function(function);
+        SwarmRequest request = JsonBodies.swarmRequest(body, maxTimeLimitMillis);
+        Pure pure = limited(catalog.function(function), request.timeLimitMillis());
         Kwargs kwargs = JsonBodies.kwargs(request.kwargs(), "kwargs");
         roomFor(1);
         return accepted(portal.swarm(pure, kwargs));
     }
 
-    /** Swarms many calls (the cluster's map): {@code {"calls": [{...kwargs}, ...]}}; their addresses in order. */
+    /**
+     * Swarms many calls (the cluster's map): {@code {"calls": [{...kwargs}, ...]}}, optionally
+     * {@code "timeLimitMillis"} for each; their addresses in order.
+     */
     @Operation(operationId = "swarmBatch",
             summary = "Swarm many calls (the cluster map): their execution addresses in order")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
@@ -222,12 +244,12 @@ public class FunctionController {
     @PostMapping(path = "/{function}/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ExecutionList> batch(@PathVariable String function,
             @RequestBody(required = false) String body) {
-        BatchRequest request = JsonBodies.batchRequest(body, properties.maxBatch());
+        BatchRequest request = JsonBodies.batchRequest(body, properties.maxBatch(), maxTimeLimitMillis);
         List<Kwargs> kwargs = new ArrayList<>(request.calls().size());
         for (int i = 0; i < request.calls().size(); i++) {
             kwargs.add(JsonBodies.kwargs(request.calls().get(i), "calls[" + i + "]"));
         }
-        Pure pure = catalog.function(function);
+        Pure pure = limited(catalog.function(function), request.timeLimitMillis());
         roomFor(kwargs.size());
         List<String> addresses = portal.swarmAll(pure, kwargs).stream()
                 .map(ExecutionAddress::toString).toList();

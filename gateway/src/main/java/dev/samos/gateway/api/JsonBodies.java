@@ -5,6 +5,7 @@ import dev.samos.api.CallRequest;
 import dev.samos.api.FunctionRegistration;
 import dev.samos.api.KwargsRequest;
 import dev.samos.api.ResultsRequest;
+import dev.samos.api.SwarmRequest;
 import dev.samos.function.Kwargs;
 import dev.samos.gateway.problem.BadRequestException;
 import dev.samos.value.ValueJson;
@@ -96,7 +97,7 @@ final class JsonBodies {
         return node.stringValue();
     }
 
-    static FunctionRegistration registration(String body) {
+    static FunctionRegistration registration(String body, long maxTimeLimitMillis) {
         JsonNode request = object(body);
         onlyFields(request, FunctionRegistration.class);
         String source = request.has("source") ? requiredString(request, "source") : null;
@@ -115,14 +116,15 @@ final class JsonBodies {
                 allow.add(prefix.stringValue());
             }
         }
-        return new FunctionRegistration(source, request.get("bundle"), impure, allow);
+        return new FunctionRegistration(source, request.get("bundle"), impure, allow,
+                timeLimit(request, maxTimeLimitMillis));
     }
 
-    static CallRequest callRequest(String body, long defaultTimeoutMillis) {
+    static CallRequest callRequest(String body, long defaultTimeoutMillis, long maxTimeLimitMillis) {
         JsonNode request = object(body);
         onlyFields(request, CallRequest.class);
         return new CallRequest(kwargsOf(request.get("kwargs"), "kwargs"),
-                optionalLong(request, "timeoutMillis", defaultTimeoutMillis));
+                optionalLong(request, "timeoutMillis", defaultTimeoutMillis), timeLimit(request, maxTimeLimitMillis));
     }
 
     static KwargsRequest kwargsRequest(String body) {
@@ -131,7 +133,13 @@ final class JsonBodies {
         return new KwargsRequest(kwargsOf(request.get("kwargs"), "kwargs"));
     }
 
-    static BatchRequest batchRequest(String body, int maxBatch) {
+    static SwarmRequest swarmRequest(String body, long maxTimeLimitMillis) {
+        JsonNode request = object(body);
+        onlyFields(request, SwarmRequest.class);
+        return new SwarmRequest(kwargsOf(request.get("kwargs"), "kwargs"), timeLimit(request, maxTimeLimitMillis));
+    }
+
+    static BatchRequest batchRequest(String body, int maxBatch, long maxTimeLimitMillis) {
         JsonNode request = object(body);
         onlyFields(request, BatchRequest.class);
         JsonNode calls = batch(request, "calls", "kwargs objects", maxBatch);
@@ -139,7 +147,27 @@ final class JsonBodies {
         for (int i = 0; i < calls.size(); i++) {
             kwargs.add(kwargsOf(calls.get(i), "calls[" + i + "]"));
         }
-        return new BatchRequest(kwargs);
+        return new BatchRequest(kwargs, timeLimit(request, maxTimeLimitMillis));
+    }
+
+    /**
+     * The optional {@code timeLimitMillis} of a request: a whole number of milliseconds, at least 1 and at most the
+     * operator's maximum ({@code maxMillis}; 0: none). Over the maximum it is refused, not cut down: the caller
+     * learns now that it cannot have that long, not when its attempt is stopped early.
+     */
+    private static Long timeLimit(JsonNode request, long maxMillis) {
+        JsonNode node = request.get("timeLimitMillis");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 1) {
+            throw new BadRequestException("timeLimitMillis", "must be a whole number of milliseconds, at least 1");
+        }
+        if (maxMillis > 0 && node.longValue() > maxMillis) {
+            throw new BadRequestException("timeLimitMillis", node.longValue() + " ms is over the maximum of "
+                    + maxMillis + " ms (samos.gateway.execution.max-time-limit)");
+        }
+        return node.longValue();
     }
 
     static ResultsRequest resultsRequest(String body, int maxBatch) {

@@ -25,7 +25,8 @@ import org.springframework.context.annotation.Profile;
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("cluster")
-@EnableConfigurationProperties(ClusterProperties.class)
+// ExecutionProperties for its max-time-limit: the most a request may ask as a time limit, on either profile.
+@EnableConfigurationProperties({ClusterProperties.class, ExecutionProperties.class})
 @Import(TaskTopicsConfiguration.class)
 public class ClusterPortalConfiguration {
 

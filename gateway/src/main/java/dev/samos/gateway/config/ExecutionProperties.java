@@ -18,7 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workerHeap each worker JVM's maximum heap ({@code -Xmx})
  * @param timeLimit longest one attempt of a call may run (0: no limit); past it the attempt fails as TIMED_OUT and
  *        counts as a try
- * @param maxTimeLimit the most a function may declare as its own time limit ({@code Validators.timeLimit})
+ * @param maxTimeLimit the most a function may declare as its own time limit ({@code Validators.timeLimit}, capped to
+ *        it) and the most a request may ask as {@code timeLimitMillis} (refused with 400 over it); on the cluster
+ *        profile this is the one setting of this group that applies
  * @param maxTries attempts of a swarmed call before it is FAILED (a runaway, killed or out-of-memory call included)
  * @param maxCallDepth deepest nesting of calls through the portal inside one call
  * @param maxNestedCalls most calls one root call may make through the portal (those not answered from the store)

@@ -103,6 +103,7 @@ class OpenApiConfiguration {
             for (Class<?> type : new Class<?>[] {Problem.class, StatusEvent.class}) {
                 ModelConverters.getInstance().readAll(type).forEach(openApi.getComponents()::addSchemas);
             }
+            describeTimeLimits(openApi);
             openApi.getPaths().forEach((path, item) -> {
                 if (path.startsWith("/api/v1")) {
                     item.readOperations().forEach(operation -> examples.forEach((status, example) -> {
@@ -117,6 +118,31 @@ class OpenApiConfiguration {
                 }
             });
         };
+    }
+
+    /** The {@code timeLimitMillis} of the request bodies that take one: what it limits, and its bounds. */
+    private static void describeTimeLimits(OpenAPI openApi) {
+        Map<String, String> what = Map.of(
+                "FunctionRegistration", "each attempt of every call of this function (a TimeLimit validator on "
+                        + "the function: it changes the function's address, no call's)",
+                "CallRequest", "each attempt of this call, overriding the function's own limit (timeoutMillis "
+                        + "limits only the wait for the answer)",
+                "SwarmRequest", "each attempt of this call, overriding the function's own limit",
+                "BatchRequest", "each attempt of each of these calls, overriding the function's own limit");
+        what.forEach((name, limits) -> {
+            Schema<?> body = openApi.getComponents().getSchemas().get(name);
+            Schema<?> field = body == null || body.getProperties() == null ? null
+                    : body.getProperties().get("timeLimitMillis");
+            if (field != null) {
+                field.setMinimum(java.math.BigDecimal.ONE);
+                field.setDescription("Optional. How long, in milliseconds, " + limits + " may run; past it the "
+                        + "attempt is stopped and recorded TIMED_OUT (it counts as a try). At most the operator's "
+                        + "maximum (samos.gateway.execution.max-time-limit): more, less than 1 or not a whole "
+                        + "number is a 400 problem naming the field. Absent: the function's limit, else the "
+                        + "operator's default. Identical calls are one execution: the limit of the request that "
+                        + "started it holds (or of the one that requested it again after it FAILED).");
+            }
+        });
     }
 
     /** An example as JSON (the document's own Jackson), so it shows as an object, not a string. */

@@ -64,7 +64,7 @@ class GeneratedClientTest {
             import samos.client.model.ExecutionView;
             import samos.client.model.FunctionRegistration;
             import samos.client.model.FunctionView;
-            import samos.client.model.KwargsRequest;
+            import samos.client.model.SwarmRequest;
 
             public final class Walkthrough implements java.util.function.Function<String, Map<String, Object>> {
                 static final String SQUARE = "public final class Square implements dev.samos.function.PureFunction "
@@ -79,13 +79,15 @@ class GeneratedClientTest {
                     ExecutionsApi executions = new ExecutionsApi(client);
                     Map<String, Object> seen = new LinkedHashMap<>();
                     try {
-                        FunctionView square = functions.registerFunction(new FunctionRegistration().source(SQUARE));
+                        FunctionView square = functions.registerFunction(new FunctionRegistration().source(SQUARE)
+                                .timeLimitMillis(60_000L));
                         seen.put("name", square.getName());
+                        seen.put("validators", square.getPreValidators());
                         ExecutionView called = functions.callFunction(square.getAddress(),
-                                new CallRequest().kwargs(Map.of("x", 12)));
+                                new CallRequest().kwargs(Map.of("x", 12)).timeLimitMillis(30_000L));
                         seen.put("called", called.getStatus() + " " + called.getResult());
                         ExecutionView swarmed = functions.swarmCall(square.getAddress(),
-                                new KwargsRequest().kwargs(Map.of("x", 7)));
+                                new SwarmRequest().kwargs(Map.of("x", 7)).timeLimitMillis(30_000L));
                         ExecutionView status = executions.getExecution(swarmed.getExecution());
                         for (int i = 0; i < 600 && status.getStatus() != ExecutionView.StatusEnum.DONE; i++) {
                             Thread.sleep(50); // swarmed: a worker takes it
@@ -123,6 +125,12 @@ class GeneratedClientTest {
         assertThat(api.at("/info/license/identifier").stringValue()).isEqualTo("Apache-2.0");
         assertThat(api.at("/components/schemas").propertyNames()).contains("Value", "Problem", "CallRequest",
                 "FunctionRegistration", "ExecutionView").doesNotContain("SseEmitter");
+        for (String body : List.of("FunctionRegistration", "CallRequest", "SwarmRequest", "BatchRequest")) {
+            assertThat(api.at("/components/schemas/" + body + "/properties/timeLimitMillis/description")
+                    .stringValue()).as(body).contains("milliseconds", "TIMED_OUT", "max-time-limit");
+            assertThat(api.at("/components/schemas/" + body + "/properties/timeLimitMillis/minimum").asInt())
+                    .as(body).isEqualTo(1);
+        }
 
         Path generated = work.resolve("client");
         CodegenConfigurator configurator = new CodegenConfigurator()
@@ -168,6 +176,7 @@ class GeneratedClientTest {
                     .loadClass("samos.walkthrough.Walkthrough").getDeclaredConstructor().newInstance();
             Map<String, Object> seen = session.apply(base());
             assertThat(seen.get("name")).isEqualTo("Square");
+            assertThat(seen.get("validators")).isEqualTo(List.of("timeLimit(60000 ms)"));
             assertThat(seen.get("called")).isEqualTo("DONE 144");
             assertThat(seen.get("status")).isEqualTo("DONE 49");
             assertThat(seen.get("result")).isEqualTo(49);

@@ -11,7 +11,8 @@ for i = 3, #ARGV, 5 do
     out[#out + 1] = 'PENDING'
     out[#out + 1] = 1
   elseif v[1] == 'FAILED' then
-    redis.call('HSET', k, 's', 'PENDING', 't', 0, 'u', NOW)
+    -- requested again, it runs the function of this request (its validators, e.g. a longer time limit)
+    redis.call('HSET', k, 's', 'PENDING', 't', 0, 'u', NOW, 'f', ARGV[i + 2])
     redis.call('ZADD', QUEUE, NOW, member(v[2], h))
     count('FAILED', 'PENDING')
     out[#out + 1] = 'PENDING'
