@@ -41,7 +41,8 @@ public class ExecutorConfiguration {
     public static PortalOptions portalOptions(ExecutorProperties executor) {
         PortalOptions options = PortalOptions.defaults().withWorkers(0).withRunInCaller(false)
                 .withLeaseMillis(executor.leaseMillis()).withRetries(executor.maxTries(), executor.retryMillis())
-                .withTimeLimitMillis(executor.timeLimit().toMillis());
+                .withTimeLimitMillis(executor.timeLimit().toMillis())
+                .withMaxTimeLimitMillis(executor.maxTimeLimit().toMillis());
         return executor.exitWhenUnhealthy() ? options.exitingWhenUnhealthy() : options;
     }
 
@@ -94,6 +95,7 @@ public class ExecutorConfiguration {
                         "samos.maxTries", Integer.toString(executor.maxTries()),
                         "samos.retryMillis", Long.toString(executor.retryMillis()),
                         "samos.timeLimitMillis", Long.toString(executor.timeLimit().toMillis()),
+                        "samos.maxTimeLimitMillis", Long.toString(executor.maxTimeLimit().toMillis()),
                         "samos.exitWhenUnhealthy", "true",
                         // Records and dead letters name the executor (host/pid) that ran a task.
                         "samos.workerIdPrefix", portal.workerId().substring(0, portal.workerId().lastIndexOf('/')))),

@@ -31,12 +31,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param shutdownGrace how long a stopping executor lets running tasks finish; what has not started is released
  * @param resources what this executor offers to validators, where the machine's own figures are not what it may use
  * @param execution where tasks run: in worker JVMs the executor keeps (the default), or in its own threads
+ * @param maxTimeLimit the most a function or a call may declare as its own time limit ({@code Validators.timeLimit},
+ *        or {@code timeLimitMillis} over REST, which the gateway checks against its own maximum): a longer one is cut
+ *        to this (default 24h, as the gateway's)
  */
 @ConfigurationProperties("samos.executor")
 public record ExecutorProperties(Integer concurrency, Integer consumers, Integer maxBatch, Long leaseMillis,
         Integer maxTries, Long retryMillis, Integer deliveryLimit, Duration declineDelay, Duration sweepInterval,
         Integer sweepBatch, Duration timeLimit, Duration shutdownGrace, Offered resources,
-        Boolean exitWhenUnhealthy, Execution execution) {
+        Boolean exitWhenUnhealthy, Execution execution, Duration maxTimeLimit) {
 
     public ExecutorProperties {
         concurrency = concurrency == null ? Runtime.getRuntime().availableProcessors() : concurrency;
@@ -54,9 +57,10 @@ public record ExecutorProperties(Integer concurrency, Integer consumers, Integer
         resources = resources == null ? new Offered(null, null, null) : resources;
         exitWhenUnhealthy = exitWhenUnhealthy == null || exitWhenUnhealthy;
         execution = execution == null ? new Execution(null, null, null) : execution;
+        maxTimeLimit = maxTimeLimit == null ? Duration.ofHours(24) : maxTimeLimit;
         if (concurrency < 1 || consumers < 1 || maxBatch < 1 || leaseMillis < 100 || maxTries < 1 || retryMillis < 0
                 || deliveryLimit < 2 || sweepBatch < 1 || sweepInterval.isNegative() || sweepInterval.isZero()
-                || timeLimit.isNegative()) {
+                || timeLimit.isNegative() || maxTimeLimit.isNegative()) {
             throw new IllegalArgumentException("invalid samos.executor settings: " + this);
         }
     }
