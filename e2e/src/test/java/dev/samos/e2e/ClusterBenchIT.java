@@ -33,15 +33,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * in one JVM), and the cached call's latency over REST through the cluster gateway. A benchmark, not a test: it runs
  * only with {@code -Dsamos.bench=true} (and the services get their full JIT with {@code -De2e.fullJit=true}):
  * <pre>./mvnw -B -pl e2e -am verify -Pe2e -Dit.test=ClusterBenchIT -Dsamos.bench=true -De2e.fullJit=true</pre>
+ * With {@code -Dsamos.bench.execution=in-process} the executors run tasks in their own threads instead of their worker
+ * JVMs: the difference is what the worker JVMs' hop costs.
  */
 @EnabledIfSystemProperty(named = "samos.bench", matches = "true")
 class ClusterBenchIT {
 
     static final int TASKS = Integer.getInteger("samos.bench.tasks", 50_000);
+    /** Where the executors run tasks: {@code worker-jvms} (their default) or {@code in-process}, to measure the hop. */
+    static final String EXECUTION = System.getProperty("samos.bench.execution", "worker-jvms");
 
     @RegisterExtension
     static final SwarmCluster CLUSTER = SwarmCluster.builder()
             .gateway().gatewayArgs(E2eCluster.GATEWAY_ARGS)
+            .executorArgs("--samos.executor.execution.mode=" + EXECUTION)
             .executor("executor-1")
             .build();
 
@@ -69,7 +74,8 @@ class ClusterBenchIT {
             rows.add(recoveryAfterKill(portal));
         }
         dumpMetrics();
-        System.out.println("[bench] cluster on one box, " + Runtime.getRuntime().availableProcessors() + " cores:");
+        System.out.println("[bench] cluster on one box, " + Runtime.getRuntime().availableProcessors()
+                + " cores, tasks run " + EXECUTION + ":");
         rows.forEach(row -> System.out.println("[bench] " + row));
     }
 

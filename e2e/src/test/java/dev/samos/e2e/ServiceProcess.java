@@ -434,6 +434,10 @@ public final class ServiceProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).directory(E2e.work(name).toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("SAMOS_") || k.startsWith("SPRING_"));
+            if (!Boolean.getBoolean("e2e.fullJit")) {
+                // The JVMs a service starts (an executor's worker JVMs) inherit this: they run as the service does.
+                builder.environment().put("JDK_JAVA_OPTIONS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+            }
             builder.environment().putAll(environment);
             Process process;
             try {

@@ -26,8 +26,8 @@ public final class InProcessTasks implements TaskRunner {
     }
 
     @Override
-    public List<TaskRun> sweep(int limit, int declineLimit) {
-        List<TaskRun> runs = portal.sweep(limit, declineLimit);
+    public List<TaskRun> sweep(int limit, int declineLimit, long staleAfterMillis) {
+        List<TaskRun> runs = portal.sweep(limit, declineLimit, staleAfterMillis);
         portal.exitIfUnhealthy();
         return runs;
     }

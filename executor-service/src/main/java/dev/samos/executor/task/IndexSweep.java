@@ -54,21 +54,28 @@ class IndexSweep implements SmartLifecycle {
     }
 
     /**
-     * One sweep: {@code concurrency} sweepers side by side, each claiming its share of {@code sweep-batch}, so the
-     * tasks of a dead executor run again in parallel, as they ran — again at once while rounds come back full (a dead
-     * executor's backlog), at most {@value #MAX_ROUNDS} rounds. The index hands a sweep only stale work (expired leases,
-     * executions runnable for half a lease that no record took), never a live swarm's fresh tasks.
+     * One sweep. First one share of any runnable executions, oldest first: the safety net for a task whose records
+     * keep going to executors that decline it (the share group hands a released record to whoever fetches next, often
+     * the executor that released it), which stays fresh in the index as long as it keeps being declined. Then
+     * {@code concurrency} sweepers side by side, each claiming its share of {@code sweep-batch} of the stale work —
+     * expired leases, executions runnable for half a lease that no record took — so the tasks of a dead executor run
+     * again in parallel, as they ran; again at once while rounds come back full, at most {@value #MAX_ROUNDS} rounds.
+     * Stale rounds never take a live swarm's fresh tasks ahead of their records.
      */
     private void sweep() {
         int sweepers = Math.max(1, Math.min(properties.concurrency(), properties.sweepBatch()));
         int share = Math.max(1, properties.sweepBatch() / sweepers);
+        long staleAfter = properties.leaseMillis() / 2;
         int swept = 0;
         try {
+            List<TaskRun> oldest = tasks.sweep(share, properties.deliveryLimit(), 0);
+            outcomes.swept(oldest);
+            swept += oldest.size();
             for (int round = 0; round < MAX_ROUNDS && running; round++) {
                 List<CompletableFuture<List<TaskRun>>> rounds = new ArrayList<>(sweepers);
                 for (int i = 0; i < sweepers; i++) {
-                    rounds.add(CompletableFuture.supplyAsync(() -> tasks.sweep(share, properties.deliveryLimit()),
-                            parallel));
+                    rounds.add(CompletableFuture.supplyAsync(() -> tasks.sweep(share, properties.deliveryLimit(),
+                            staleAfter), parallel));
                 }
                 int thisRound = 0;
                 for (CompletableFuture<List<TaskRun>> answer : rounds) {

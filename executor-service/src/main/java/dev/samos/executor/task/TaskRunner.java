@@ -15,8 +15,11 @@ public interface TaskRunner extends AutoCloseable {
     /** Runs the tasks {@code deliveries} name as one batch (see {@code PortalEngine.execute}). */
     List<TaskRun> execute(List<TaskDelivery> deliveries, int declineLimit);
 
-    /** Runs up to {@code limit} runnable executions no record carries (see {@code PortalEngine.sweep}). */
-    List<TaskRun> sweep(int limit, int declineLimit);
+    /**
+     * Runs up to {@code limit} runnable executions no record carries: expired leases, and executions runnable for
+     * {@code staleAfterMillis} (0: any runnable one, oldest first; see {@code PortalEngine.sweep}).
+     */
+    List<TaskRun> sweep(int limit, int declineLimit, long staleAfterMillis);
 
     /** Tells the index that tasks run here on {@code threads} threads (0: stopped). */
     void serving(int threads);

@@ -158,7 +158,8 @@ public final class TaskWorker {
         try {
             List<dev.samos.portal.TaskRun> runs = switch (request) {
                 case WorkerProtocol.Run run -> engine.execute(run.deliveries(), run.declineLimit());
-                case WorkerProtocol.Sweep sweep -> engine.sweep(sweep.limit(), sweep.declineLimit());
+                case WorkerProtocol.Sweep sweep -> engine.sweep(sweep.limit(), sweep.declineLimit(),
+                        sweep.staleAfterMillis());
             };
             say(WorkerProtocol.ran(request.id(), runs));
         } catch (RuntimeException e) {

@@ -87,9 +87,9 @@ public final class WorkerJvms implements TaskRunner, WorkerProcesses.Listener {
     }
 
     @Override
-    public List<TaskRun> sweep(int limit, int declineLimit) {
+    public List<TaskRun> sweep(int limit, int declineLimit, long staleAfterMillis) {
         long id = ids.incrementAndGet();
-        return ask(id, WorkerProtocol.sweep(id, limit, declineLimit));
+        return ask(id, WorkerProtocol.sweep(id, limit, declineLimit, staleAfterMillis));
     }
 
     /** Worker JVMs heartbeat as workers themselves; the executor holds no lease. */

@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <pre>
  * executor → worker   run ID DECLINE-LIMIT [+]ADDRESS…      (+: the caller waits for it)
- *                     sweep ID LIMIT DECLINE-LIMIT
+ *                     sweep ID LIMIT DECLINE-LIMIT STALE-AFTER-MS
  * worker → executor   samos-ready WORKER-ID
  *                     samos-alive                           (every second)
  *                     samos-ran ID RUN…                     (RUN: kind,address,fields… — one per task, in order)
@@ -46,7 +46,7 @@ final class WorkerProtocol {
     record Run(long id, int declineLimit, List<TaskDelivery> deliveries) implements Request {
     }
 
-    record Sweep(long id, int limit, int declineLimit) implements Request {
+    record Sweep(long id, int limit, int declineLimit, long staleAfterMillis) implements Request {
     }
 
     static String run(long id, int declineLimit, List<TaskDelivery> deliveries) {
@@ -57,8 +57,8 @@ final class WorkerProtocol {
         return line.toString();
     }
 
-    static String sweep(long id, int limit, int declineLimit) {
-        return SWEEP + " " + id + " " + limit + " " + declineLimit;
+    static String sweep(long id, int limit, int declineLimit, long staleAfterMillis) {
+        return SWEEP + " " + id + " " + limit + " " + declineLimit + " " + staleAfterMillis;
     }
 
     static Request request(String line) {
@@ -74,7 +74,8 @@ final class WorkerProtocol {
                 return new Run(Long.parseLong(words[1]), Integer.parseInt(words[2]), deliveries);
             }
             case SWEEP -> {
-                return new Sweep(Long.parseLong(words[1]), Integer.parseInt(words[2]), Integer.parseInt(words[3]));
+                return new Sweep(Long.parseLong(words[1]), Integer.parseInt(words[2]), Integer.parseInt(words[3]),
+                        Long.parseLong(words[4]));
             }
             default -> throw new IllegalArgumentException("not a request: " + line);
         }

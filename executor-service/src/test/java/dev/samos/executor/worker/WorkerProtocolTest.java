@@ -19,8 +19,8 @@ class WorkerProtocolTest {
         String line = WorkerProtocol.run(7, 5, List.of(new TaskDelivery(A, true), new TaskDelivery(B, false)));
         assertThat(WorkerProtocol.request(line)).isEqualTo(new WorkerProtocol.Run(7, 5,
                 List.of(new TaskDelivery(A, true), new TaskDelivery(B, false))));
-        assertThat(WorkerProtocol.request(WorkerProtocol.sweep(8, 64, 5)))
-                .isEqualTo(new WorkerProtocol.Sweep(8, 64, 5));
+        assertThat(WorkerProtocol.request(WorkerProtocol.sweep(8, 64, 5, 1_500)))
+                .isEqualTo(new WorkerProtocol.Sweep(8, 64, 5, 1_500));
     }
 
     @Test
