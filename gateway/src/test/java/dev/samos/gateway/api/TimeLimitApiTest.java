@@ -10,7 +10,6 @@ import dev.samos.validator.Validators;
 import dev.samos.value.ValueJson;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -69,10 +68,7 @@ class TimeLimitApiTest {
     }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return LocalApi.send(http, port, method, path, body);
     }
 
     static JsonNode json(HttpResponse<String> response) {
