@@ -197,8 +197,25 @@ public interface ExecutionIndex extends AutoCloseable {
         }
     }
 
-    /** A call to record: its address, the address of its (unfixed) function value, and its kwargs. */
-    record Request(ExecutionAddress address, ValueAddress function, Arguments kwargs) {
+    /**
+     * A call to record: its address, the address of its (unfixed) function value, its kwargs, and how deep in calls
+     * its requester was: the depth of the execution that requested it (its call chain, see the portal's
+     * {@code samos.maxCallDepth}), 0 for a request from outside any execution. The index keeps the depth of the
+     * request that (re)started the execution and hands it back with every claimed {@link Task}, so an attempt run by
+     * any worker starts its call chain there: a function that swarms itself ends at the depth limit instead of
+     * starting a fresh chain in every worker.
+     */
+    record Request(ExecutionAddress address, ValueAddress function, Arguments kwargs, int depth) {
+        public Request {
+            if (depth < 0) {
+                throw new IllegalArgumentException("a request's depth is ≥ 0, was " + depth);
+            }
+        }
+
+        /** A request from outside any execution (depth 0). */
+        public Request(ExecutionAddress address, ValueAddress function, Arguments kwargs) {
+            this(address, function, kwargs, 0);
+        }
     }
 
     /** What a request found: the status the execution has now, and whether this request (re)started it. */
@@ -266,10 +283,22 @@ public interface ExecutionIndex extends AutoCloseable {
     }
 
     /**
-     * A claimed execution to run: what to run, the lease held on it, and how many tries it has had (this one
-     * included) since it was last requested.
+     * A claimed execution to run: what to run, the lease held on it, how many tries it has had (this one included)
+     * since it was last requested, and the depth of its request ({@link Request#depth()}): its attempt's calls nest
+     * from there.
      */
-    record Task(ExecutionAddress address, ValueAddress function, Arguments kwargs, Lease lease, long tries) {
+    record Task(ExecutionAddress address, ValueAddress function, Arguments kwargs, Lease lease, long tries,
+            int depth) {
+        public Task {
+            if (depth < 0) {
+                throw new IllegalArgumentException("a task's depth is ≥ 0, was " + depth);
+            }
+        }
+
+        /** A task requested from outside any execution (depth 0). */
+        public Task(ExecutionAddress address, ValueAddress function, Arguments kwargs, Lease lease, long tries) {
+            this(address, function, kwargs, lease, tries, 0);
+        }
     }
 
     /** The outcome of one attempt, to store. {@code attempt} is the attempt's record (its number is the lease's). */

@@ -71,7 +71,15 @@ final class AttemptRunner {
      * with UnsupportedOperationException, as it would on any immutable list).
      */
     Ran run(ExecutionAddress address, Pure function, Kwargs kwargs, CallChain outer) {
-        CallChain inner = CallChain.inside(address, outer, options.callLimits());
+        return run(address, function, kwargs, outer, 0);
+    }
+
+    /**
+     * As above; a root call ({@code outer} null) of a swarmed task starts its chain at {@code requestedAt}, the depth
+     * its request recorded, so its nested calls, swarmed or not, are refused past {@code samos.maxCallDepth}.
+     */
+    Ran run(ExecutionAddress address, Pure function, Kwargs kwargs, CallChain outer, int requestedAt) {
+        CallChain inner = CallChain.inside(address, outer, requestedAt, options.callLimits());
         OutputCapture.Buffers buffers = OutputCapture.Buffers.create();
         long start = clock.millis();
         try {

@@ -20,7 +20,17 @@ record CallChain(ExecutionAddress address, int depth, CallChain outer, AtomicLon
 
     /** The chain inside an execution of {@code address} called from {@code outer} (null: a root call). */
     static CallChain inside(ExecutionAddress address, CallChain outer, CallLimits limits) {
-        return outer == null ? new CallChain(address, 1, null, new AtomicLong(), limits)
+        return inside(address, outer, 0, limits);
+    }
+
+    /**
+     * As above; a root call ({@code outer} null) starts {@code requestedAt} levels deep: the depth of the execution
+     * that swarmed it (its task's {@link dev.samos.index.ExecutionIndex.Task#depth()}), so the depth travels with
+     * swarmed tasks from worker to worker and a function that swarms itself stops at the limit. Its count of nested
+     * calls starts afresh: that limit is per root call in one JVM.
+     */
+    static CallChain inside(ExecutionAddress address, CallChain outer, int requestedAt, CallLimits limits) {
+        return outer == null ? new CallChain(address, requestedAt + 1, null, new AtomicLong(), limits)
                 : new CallChain(address, outer.depth + 1, outer, outer.nested, outer.limits);
     }
 

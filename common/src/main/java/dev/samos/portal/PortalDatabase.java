@@ -76,7 +76,7 @@ final class PortalDatabase implements AutoCloseable {
                 // Statements end with a line holding only ";" (triggers contain ";" of their own).
                 for (String statement : schema.split("\n;\n")) {
                     if (!statement.isBlank()) {
-                        s.execute(statement);
+                        execute(s, statement);
                     }
                 }
                 s.execute("PRAGMA user_version = " + LAYOUT_VERSION);
@@ -84,6 +84,23 @@ final class PortalDatabase implements AutoCloseable {
             return new PortalDatabase(file, connection);
         } catch (SQLException e) {
             throw new PortalStorageException("cannot open the portal database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs a schema statement. A column added to a table of this layout is an {@code ALTER TABLE … ADD COLUMN} in
+     * the schema (with a default, so rows and older Samos versions that do not name it read on as before): on a
+     * folder that has the column already (new, or opened before) it is a duplicate, and is skipped.
+     */
+    private static void execute(Statement s, String statement) throws SQLException {
+        try {
+            s.execute(statement);
+        } catch (SQLException e) {
+            boolean addsColumn = statement.strip().toUpperCase(java.util.Locale.ROOT).startsWith("ALTER TABLE")
+                    && statement.toUpperCase(java.util.Locale.ROOT).contains("ADD COLUMN");
+            if (!addsColumn || e.getMessage() == null || !e.getMessage().contains("duplicate column name")) {
+                throw e;
+            }
         }
     }
 

@@ -74,6 +74,7 @@ final class SwarmQueue {
         if (chain != null) {
             chain.admit(calls.size(), calls.size() + " swarmed call(s) of " + function.name());
         }
+        int depth = chain == null ? 0 : chain.depth(); // recorded with each request: the tasks' calls nest on from it
         ValueAddress functionAddress = parts.values().put(function.unfixed());
         List<ExecutionAddress> addresses = new ArrayList<>(calls.size());
         List<Request> requests = new ArrayList<>(Math.min(calls.size(), SWARM_CHUNK));
@@ -82,7 +83,7 @@ final class SwarmQueue {
             ExecutionAddress address = InlineValues.addressOf(function, all);
             addresses.add(address);
             if (parts.results().hot(address) == null) {
-                requests.add(new Request(address, functionAddress, parts.inline().arguments(all)));
+                requests.add(new Request(address, functionAddress, parts.inline().arguments(all), depth));
             }
             if (requests.size() == SWARM_CHUNK) {
                 request(requests, callerWaits);
@@ -351,7 +352,7 @@ final class SwarmQueue {
             Pure function = (Pure) parts.functions().decoded(task.function());
             Kwargs all = parts.inline().kwargs(task.address(), function, task.kwargs());
             if (function.preValidators().isEmpty()) {
-                return parts.runner().run(task.address(), function, all, null);
+                return parts.runner().run(task.address(), function, all, null, task.depth());
             }
             ValidationStep.Verdict verdict = parts.validators().before(function, all);
             RunFirst ran = null;
@@ -369,7 +370,8 @@ final class SwarmQueue {
             if (verdict.declined() != null) {
                 return Ran.declined(start, verdict.outcomes());
             }
-            return parts.runner().run(task.address(), function, all, null).validated(verdict.outcomes());
+            return parts.runner().run(task.address(), function, all, null, task.depth())
+                    .validated(verdict.outcomes());
         } catch (RuntimeException unloadable) {
             return Ran.failed(unloadable, start, parts.clock().millis(), OutputCapture.Buffers.empty());
         }

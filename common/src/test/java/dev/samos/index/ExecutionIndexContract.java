@@ -721,6 +721,99 @@ public abstract class ExecutionIndexContract {
         assertCounts(0, tasks, 0, 0);
     }
 
+    // ---- depth (how deep in calls a request was made) ---------------------------------------------------------------
+
+    @Test
+    void theDepthOfARequestComesBackWithClaimNext() {
+        index.request(List.of(request(1, 7), request(2), request(3, 20_000)));
+
+        Map<ExecutionAddress, Integer> depths = depths(index.claimNext("w", LEASE, 10));
+        assertThat(depths).containsExactlyInAnyOrderEntriesOf(Map.of(address(1), 7, address(2), 0,
+                address(3), 20_000));
+    }
+
+    @Test
+    void theDepthOfARequestComesBackWithTheTasksASettleClaims() {
+        index.request(List.of(request(1, 3)));
+        Lease lease = ((Claim.Claimed) index.claim(request(9), "w", LEASE)).lease();
+
+        Settled settled = index.settle(List.of(done(lease, address(9), inlineResult(9))), "w", LEASE, 5);
+
+        assertThat(depths(settled.claimed())).containsExactlyEntriesOf(Map.of(address(1), 3));
+    }
+
+    @Test
+    void theDepthOfARequestComesBackWithClaimStale() {
+        index.request(List.of(request(1, 5), request(2)));
+        clock.advanceMillis(STALE);
+
+        assertThat(depths(index.claimStale("w", LEASE, 10, STALE)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(address(1), 5, address(2), 0));
+    }
+
+    @Test
+    void theDepthOfARequestComesBackWithClaimTasks() {
+        index.request(List.of(request(1, 12), request(2)));
+
+        List<TaskClaim> claims = index.claimTasks(List.of(address(1), address(2)), "w", LEASE);
+
+        assertThat(taken(claims.get(0)).depth()).isEqualTo(12);
+        assertThat(taken(claims.get(1)).depth()).isEqualTo(0);
+    }
+
+    @Test
+    void theFirstRequestsDepthWinsAsTheRestOfIt() {
+        index.request(List.of(request(1, 4)));
+        index.request(List.of(request(1, 40), request(1)));
+
+        assertThat(only(index.claimNext("w", LEASE, 1)).depth()).isEqualTo(4);
+    }
+
+    @Test
+    void theDepthStaysThroughRetriesAndExpiredLeases() {
+        index.request(List.of(request(1, 6)));
+        Task first = only(index.claimNext("w", LEASE, 1));
+        settle(new Settlement.Retry(address(1), first.lease(), record(Attempt.Outcome.FAILED), clock.millis()),
+                "w");
+        Task retried = only(index.claimNext("w", LEASE, 1));
+        clock.advanceMillis(LEASE + 1);
+        Task takenOver = only(index.claimNext("other", LEASE, 1));
+
+        assertThat(List.of(first.depth(), retried.depth(), takenOver.depth())).containsExactly(6, 6, 6);
+    }
+
+    @Test
+    void aCallClaimedDirectlyRecordsItsDepthForWhoeverTakesItOver() {
+        // The caller's JVM dies mid-call: the worker that takes the execution over runs it as deep as it was called.
+        index.claim(request(1, 9), "w", LEASE);
+        clock.advanceMillis(LEASE + 1);
+
+        assertThat(only(index.claimNext("other", LEASE, 1)).depth()).isEqualTo(9);
+    }
+
+    @Test
+    void aFailedExecutionRequestedAgainNestsFromTheRequestThatRestartedIt() {
+        index.request(List.of(request(1, 50)));
+        settle(new Settlement.Failed(address(1), only(index.claimNext("w", LEASE, 1)).lease(),
+                record(Attempt.Outcome.FAILED)), "w");
+
+        index.request(List.of(request(1))); // from outside any execution, this time
+
+        assertThat(only(index.claimNext("w", LEASE, 1)).depth()).isEqualTo(0);
+    }
+
+    @Test
+    void aNegativeDepthIsRefused() {
+        assertThatThrownBy(() -> request(1, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("depth");
+    }
+
+    private static Map<ExecutionAddress, Integer> depths(List<Task> tasks) {
+        Map<ExecutionAddress, Integer> depths = new java.util.HashMap<>();
+        tasks.forEach(task -> depths.put(task.address(), task.depth()));
+        return depths;
+    }
+
     // ---- settle ---------------------------------------------------------------------------------------------------
 
     @Test
@@ -1268,6 +1361,11 @@ public abstract class ExecutionIndexContract {
 
     protected static Request request(int n) {
         return new Request(address(n), FUNCTION, Arguments.inline(kwargs(n)));
+    }
+
+    /** Execution {@code n} requested from inside an execution {@code depth} calls deep. */
+    protected static Request request(int n, int depth) {
+        return new Request(address(n), FUNCTION, Arguments.inline(kwargs(n)), depth);
     }
 
     /** The storage-codec bytes of execution {@code n}'s kwargs, as a portal would keep them inline. */

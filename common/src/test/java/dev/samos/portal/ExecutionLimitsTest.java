@@ -3,10 +3,12 @@ package dev.samos.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samos.autonomy.AutonomyPolicy;
 import dev.samos.examples.Chatty;
 import dev.samos.examples.Deeper;
 import dev.samos.examples.MyLongRunningFunction;
 import dev.samos.examples.MySquare;
+import dev.samos.examples.SwarmsOnward;
 import dev.samos.examples.Wide;
 import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
@@ -61,6 +63,35 @@ class ExecutionLimitsTest {
                     .isInstanceOf(FunctionFailedException.class);
             assertThat(portal.record(address).orElseThrow().attempts()).singleElement()
                     .satisfies(a -> assertThat(a.outcome()).isEqualTo(Attempt.Outcome.FAILED));
+        }
+    }
+
+    @Test
+    void aFunctionThatSwarmsItselfEndsAtTheDepthLimitInsteadOfFillingTheIndex() throws Exception {
+        // Each swarmed task is a root call in the worker that takes it; the depth its request recorded is where its
+        // chain starts, so the 50th link cannot swarm the 51st.
+        try (LocalPortal portal = LocalPortal.open(folder, PortalOptions.defaults().withWorkers(2)
+                .withRetries(3, 10).withCallLimits(new CallLimits(50, 1_000_000)))) {
+            // Impure only because an ExecutionAddress (what swarm answers) is not in strict autonomy's API.
+            var onward = portal.pure(SwarmsOnward.class, AutonomyPolicy.impure("swarms from inside its call"));
+            assertThat(onward.call("n", 1)).isEqualTo(1L); // a root call, depth 1: it swarms n = 2 at depth 1
+            ExecutionAddress last = portal.executionAddress(onward, Kwargs.of("n", 50L)); // run 50 calls deep
+            awaitStatus(portal, last, ExecutionStatus.FAILED);
+
+            assertThatThrownBy(() -> portal.get(last, Duration.ofSeconds(30)))
+                    .isInstanceOf(FunctionFailedException.class)
+                    .hasMessageContaining(NestedCallLimitException.class.getName())
+                    .hasMessageContaining("51 calls deep, past the limit of 50 (samos.maxCallDepth)");
+            assertThat(portal.record(last).orElseThrow().attempts()).singleElement() // never retried
+                    .satisfies(a -> assertThat(a.outcome()).isEqualTo(Attempt.Outcome.FAILED));
+            for (long n = 2; n < 50; n++) {
+                assertThat(portal.get(portal.executionAddress(onward, Kwargs.of("n", n)), Duration.ofSeconds(30)))
+                        .isEqualTo(n);
+            }
+            var executions = portal.describe().executions();
+            assertThat(executions).containsEntry("DONE", 49L).containsEntry("FAILED", 1L);
+            assertThat(executions.getOrDefault("PENDING", 0L) + executions.getOrDefault("RUNNING", 0L)).isZero();
+            assertThat(portal.record(portal.executionAddress(onward, Kwargs.of("n", 51L)))).isEmpty();
         }
     }
 

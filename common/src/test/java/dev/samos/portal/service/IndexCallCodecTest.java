@@ -47,7 +47,7 @@ class IndexCallCodecTest {
     void everyCallRoundTrips() {
         List<IndexCall> calls = List.of(
                 new IndexCall.Request(List.of(request, new ExecutionIndex.Request(address, function,
-                        Arguments.stored(ValueAddress.of(Map.of("x", 3L)))))),
+                        Arguments.stored(ValueAddress.of(Map.of("x", 3L))), 17))),
                 new IndexCall.Claim(request, "owner", 10_000),
                 new IndexCall.ClaimNext("owner", 10_000, 8),
                 new IndexCall.ClaimStale("owner", 10_000, 8, 5_000),
@@ -84,7 +84,8 @@ class IndexCallCodecTest {
                 List.of(new ExecutionIndex.Requested(ExecutionStatus.PENDING, true)),
                 new Claim.Claimed(lease), new Claim.Done(inline), new Claim.Held("other", 99),
                 new Claim.Done(new Result(ValueAddress.of("big"), null)),
-                List.of(new ExecutionIndex.Task(address, function, Arguments.inline(new byte[] {4}), lease, 2)),
+                List.of(new ExecutionIndex.Task(address, function, Arguments.inline(new byte[] {4}), lease, 2,
+                        19_999)),
                 List.of(new TaskClaim.Taken(new ExecutionIndex.Task(address, function,
                                 Arguments.stored(ValueAddress.of(Map.of("x", 3L))), lease, 1)),
                         new TaskClaim.Finished(ExecutionStatus.FAILED), new TaskClaim.Busy("other", 99),
@@ -99,6 +100,16 @@ class IndexCallCodecTest {
                 new ExecutionIndex.Counts(2, byStatus, 1, 4, List.of("pre unusedRam(1 GB)")),
                 7L, true)
                 .forEach(this::roundTrip);
+    }
+
+    @Test
+    void theDepthsOfRequestsAndTasksCrossTheWire() {
+        var requested = (IndexCall.Request) roundTrip(new IndexCall.Request(List.of(new ExecutionIndex.Request(
+                address, function, Arguments.inline(new byte[] {1}), 42))));
+        assertThat(requested.requests().getFirst().depth()).isEqualTo(42);
+        var task = (ExecutionIndex.Task) roundTrip(new ExecutionIndex.Task(address, function,
+                Arguments.inline(new byte[] {1}), lease, 1, 43));
+        assertThat(task.depth()).isEqualTo(43);
     }
 
     @Test

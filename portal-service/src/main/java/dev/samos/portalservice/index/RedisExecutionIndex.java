@@ -41,7 +41,8 @@ import org.springframework.data.redis.connection.ReturnType;
  * descriptor, {@code f} function address, {@code ki} inline kwargs (storage-codec bytes) or {@code kv} their
  * address, {@code s} status, {@code ra}/{@code ri} result address and inline bytes, {@code a} attempts, {@code t}
  * tries since last requested, {@code o} lease owner, {@code u} due (PENDING) or lease expiry (RUNNING), {@code q}
- * request sequence number;
+ * request sequence number, {@code n} the depth of the request that (re)started it (absent: 0, a request from outside
+ * any execution; hashes written before depths were recorded read so too);
  * <li>{@code r:<hash>} — a list of the execution's attempt records (StorageCodec-encoded {@link Attempt}s) in order;
  * <li>{@code pending} — a sorted set of the PENDING executions by due (when each became runnable: its request, its
  * backoff's end, never before the settle that made it PENDING), and {@code leases} one of the RUNNING ones by lease
@@ -111,12 +112,13 @@ public final class RedisExecutionIndex implements ExecutionIndex {
         if (requests.isEmpty()) {
             return List.of();
         }
-        List<byte[]> arguments = head(5 * requests.size());
+        List<byte[]> arguments = head(6 * requests.size());
         for (Request request : requests) {
             arguments.add(key(request.address()));
             arguments.add(bytes(request.address().descriptor()));
             arguments.add(bytes(request.function().toString()));
             addKwargs(arguments, request.kwargs());
+            arguments.add(bytes(request.depth()));
         }
         List<Object> out = run(REQUEST, arguments);
         List<Requested> requested = new ArrayList<>(requests.size());
@@ -128,13 +130,14 @@ public final class RedisExecutionIndex implements ExecutionIndex {
 
     @Override
     public Claim claim(Request request, String owner, long leaseMillis) {
-        List<byte[]> arguments = head(7);
+        List<byte[]> arguments = head(8);
         arguments.add(bytes(owner));
         arguments.add(bytes(leaseMillis));
         arguments.add(key(request.address()));
         arguments.add(bytes(request.address().descriptor()));
         arguments.add(bytes(request.function().toString()));
         addKwargs(arguments, request.kwargs());
+        arguments.add(bytes(request.depth()));
         List<Object> out = run(CLAIM, arguments);
         return switch (text(out.get(0))) {
             case "C" -> new Claim.Claimed(new Lease(owner, number(out.get(1)), 0));
@@ -221,11 +224,14 @@ public final class RedisExecutionIndex implements ExecutionIndex {
         return new Settled(refused, claimed);
     }
 
-    /** A task as the scripts answer it (the prelude's {@code task}): hash, descriptor, function, kwargs, a, t. */
+    /**
+     * A task as the scripts answer it (the prelude's {@code task}): hash, descriptor, function, kwargs, a, t, and
+     * the depth of its request.
+     */
     private static Task task(List<?> task, String owner) {
         return new Task(address(text(task.get(1)), (byte[]) task.get(0)), ValueAddress.parse(text(task.get(2))),
                 arguments((byte[]) task.get(3), (byte[]) task.get(4)), new Lease(owner, number(task.get(5)), 0),
-                number(task.get(6)));
+                number(task.get(6)), Math.toIntExact(number(task.get(7))));
     }
 
     private void addSettlement(List<byte[]> arguments, Settlement settlement, String owner) {

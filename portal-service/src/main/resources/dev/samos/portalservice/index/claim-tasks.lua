@@ -7,7 +7,7 @@ local expiry = NOW + tonumber(ARGV[4])
 local out = {}
 for i = 5, #ARGV do
   local h = ARGV[i]
-  local v = redis.call('HMGET', xkey(h), 'd', 'f', 'ki', 'kv', 'a', 't', 'q', 's', 'o', 'u')
+  local v = redis.call('HMGET', xkey(h), 'd', 'f', 'ki', 'kv', 'a', 't', 'q', 's', 'o', 'u', 'n')
   local status = v[8]
   if not status then
     out[#out + 1] = {'U'}
@@ -19,7 +19,7 @@ for i = 5, #ARGV do
   else
     -- PENDING whatever its due (the record's delivery is its schedule), or RUNNING whose lease expired.
     local a, t = take(h, status, v[5], v[6], v[7], owner, expiry)
-    out[#out + 1] = {'T', task(h, v, a, t)}
+    out[#out + 1] = {'T', task(h, v, a, t, v[11])}
   end
 end
 return done(out)

@@ -1,11 +1,11 @@
--- ARGV: prefix, now, owner, lease millis, hash, descriptor, function, 'i' or 'v', kwargs.
+-- ARGV: prefix, now, owner, lease millis, hash, descriptor, function, 'i' or 'v', kwargs, depth of the caller.
 -- Returns {'C', attempt} | {'D', result address, result inline or nil} | {'H', owner, until}.
 local owner = ARGV[3]
 local lease = tonumber(ARGV[4])
 local h = ARGV[5]
 local v = redis.call('HMGET', xkey(h), 's', 'a', 't', 'q', 'o', 'u', 'ra', 'ri')
 if not v[1] then
-  local m = insert(h, ARGV[6], ARGV[7], ARGV[8], ARGV[9], 'RUNNING', 1, owner, NOW + lease)
+  local m = insert(h, ARGV[6], ARGV[7], ARGV[8], ARGV[9], 'RUNNING', 1, owner, NOW + lease, ARGV[10])
   redis.call('ZADD', LEASES, NOW + lease, m)
   return done({'C', 1})
 end

@@ -42,13 +42,19 @@ local function done(reply)
   return reply
 end
 
+-- Sets the depth of an execution's request (field n: how deep in calls its requester was); 0 is its absence.
+local function set_depth(k, depth)
+  if depth and tonumber(depth) > 0 then redis.call('HSET', k, 'n', depth) else redis.call('HDEL', k, 'n') end
+end
+
 -- A new execution: its hash written whole, counted, numbered in request order. Returns its member.
-local function insert(h, d, f, kflag, kw, status, attempts, owner, due)
+local function insert(h, d, f, kflag, kw, status, attempts, owner, due, depth)
   local seq = redis.call('INCR', P .. 'seq')
   local k = xkey(h)
   redis.call('HSET', k, 'd', d, 'f', f, 's', status, 'a', attempts, 't', attempts, 'u', due, 'q', seq)
   if kflag == 'i' then redis.call('HSET', k, 'ki', kw) else redis.call('HSET', k, 'kv', kw) end
   if owner then redis.call('HSET', k, 'o', owner) end
+  if depth and tonumber(depth) > 0 then redis.call('HSET', k, 'n', depth) end
   count(nil, status)
   return member(seq, h)
 end
@@ -67,9 +73,9 @@ local function take(h, status, attempts, tries, seq, owner, expiry)
 end
 
 -- A claimed task as the client reads it: hash, descriptor, function, kwargs inline or false, kwargs address or
--- false, attempt, tries.
-local function task(h, v, a, t)
-  return {h, v[1], v[2], v[3], v[4], a, t}
+-- false, attempt, tries, depth of its request (field n, absent: 0).
+local function task(h, v, a, t, depth)
+  return {h, v[1], v[2], v[3], v[4], a, t, tonumber(depth or 0) or 0}
 end
 
 -- Up to n runnable executions for owner: expired leases first (their worker died), then PENDING ones runnable
@@ -82,17 +88,17 @@ local function claim_next(owner, lease, n, tasks, stale)
   local expired = redis.call('ZRANGEBYSCORE', LEASES, '-inf', NOW, 'LIMIT', 0, n)
   for _, m in ipairs(expired) do
     local h = hash_of(m)
-    local v = redis.call('HMGET', xkey(h), 'd', 'f', 'ki', 'kv', 'a', 't', 'q')
+    local v = redis.call('HMGET', xkey(h), 'd', 'f', 'ki', 'kv', 'a', 't', 'q', 'n')
     local a, t = take(h, 'RUNNING', v[5], v[6], v[7], owner, expiry)
-    tasks[#tasks + 1] = task(h, v, a, t)
+    tasks[#tasks + 1] = task(h, v, a, t, v[8])
   end
   if #tasks < n then
     local due = redis.call('ZRANGEBYSCORE', QUEUE, '-inf', NOW - (stale or 0), 'LIMIT', 0, n - #tasks)
     for _, m in ipairs(due) do
       local h = hash_of(m)
-      local v = redis.call('HMGET', xkey(h), 'd', 'f', 'ki', 'kv', 'a', 't', 'q')
+      local v = redis.call('HMGET', xkey(h), 'd', 'f', 'ki', 'kv', 'a', 't', 'q', 'n')
       local a, t = take(h, 'PENDING', v[5], v[6], v[7], owner, expiry)
-      tasks[#tasks + 1] = task(h, v, a, t)
+      tasks[#tasks + 1] = task(h, v, a, t, v[8])
     end
   end
   return tasks

@@ -1,18 +1,20 @@
--- ARGV: prefix, now, then per request: hash, descriptor, function, 'i' (inline kwargs) or 'v' (address), kwargs.
--- Returns per request: status, 1 if this request (re)started it else 0.
+-- ARGV: prefix, now, then per request: hash, descriptor, function, 'i' (inline kwargs) or 'v' (address), kwargs,
+-- depth of its requester. Returns per request: status, 1 if this request (re)started it else 0.
 local out = {}
-for i = 3, #ARGV, 5 do
+for i = 3, #ARGV, 6 do
   local h = ARGV[i]
   local k = xkey(h)
   local v = redis.call('HMGET', k, 's', 'q')
   if not v[1] then
-    local m = insert(h, ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], 'PENDING', 0, nil, NOW)
+    local m = insert(h, ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], 'PENDING', 0, nil, NOW, ARGV[i + 5])
     redis.call('ZADD', QUEUE, NOW, m)
     out[#out + 1] = 'PENDING'
     out[#out + 1] = 1
   elseif v[1] == 'FAILED' then
-    -- requested again, it runs the function of this request (its validators, e.g. a longer time limit)
+    -- requested again, it runs the function of this request (its validators, e.g. a longer time limit), as deep
+    -- as this request was made
     redis.call('HSET', k, 's', 'PENDING', 't', 0, 'u', NOW, 'f', ARGV[i + 2])
+    set_depth(k, ARGV[i + 5])
     redis.call('ZADD', QUEUE, NOW, member(v[2], h))
     count('FAILED', 'PENDING')
     out[#out + 1] = 'PENDING'

@@ -1,14 +1,20 @@
 package dev.samos.portalservice.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samos.autonomy.AutonomyPolicy;
 import dev.samos.examples.MyLongRunningFunction;
 import dev.samos.examples.MySquare;
+import dev.samos.examples.SwarmsOnward;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionRecord;
 import dev.samos.execution.ExecutionStatus;
+import dev.samos.function.FunctionFailedException;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
+import dev.samos.portal.CallLimits;
+import dev.samos.portal.NestedCallLimitException;
 import dev.samos.portal.PortalEngine;
 import dev.samos.portal.PortalOptions;
 import dev.samos.portal.service.ServicePortal;
@@ -67,6 +73,29 @@ class ServicePortalTest extends RunningService {
             // Memoized: asking again finds the stored result.
             assertThat(square.call("x", offset + 7)).isEqualTo((offset + 7) * (offset + 7));
             assertThat(portal.record(addresses.get(7)).orElseThrow().attempts()).hasSize(1);
+        }
+    }
+
+    @Test
+    void theDepthOfSwarmedCallsTravelsThroughTheServiceSoASelfSwarmingFunctionEnds() throws Exception {
+        long first = (long) (Math.random() * 1_000_000_000L);
+        try (PortalEngine portal = ServicePortal.open(serviceUri(), PortalOptions.defaults().withWorkers(2)
+                .withRetries(3, 10).withCallLimits(new CallLimits(20, 1_000_000)))) {
+            Pure onward = portal.pure(SwarmsOnward.class, AutonomyPolicy.impure("swarms from inside its call"));
+            assertThat(onward.call("n", first)).isEqualTo(first); // depth 1; each task it starts one deeper
+            ExecutionAddress last = portal.executionAddress(onward, Kwargs.of("n", first + 19)); // 20 calls deep
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (portal.record(last).map(r -> r.status() != ExecutionStatus.FAILED).orElse(true)) {
+                assertThat(System.nanoTime()).as("waiting for the 20th link to fail").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+
+            assertThatThrownBy(() -> portal.get(last, Duration.ofSeconds(60)))
+                    .isInstanceOf(FunctionFailedException.class)
+                    .hasMessageContaining(NestedCallLimitException.class.getName())
+                    .hasMessageContaining("past the limit of 20 (samos.maxCallDepth)");
+            assertThat(portal.record(last).orElseThrow().attempts()).hasSize(1);
+            assertThat(portal.record(portal.executionAddress(onward, Kwargs.of("n", first + 20)))).isEmpty();
         }
     }
 
