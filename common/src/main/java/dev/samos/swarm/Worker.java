@@ -52,8 +52,12 @@ public final class Worker {
         if (wakeOnStdin) {
             // Its supervisor reads stdout: each execution settled here is news for the callers waiting there, and
             // each attempt's time goes to its metrics.
-            java.io.PrintStream news = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
-                    true, java.nio.charset.StandardCharsets.UTF_8);
+            // Buffered, and flushed within a millisecond of a line: a swarm settles thousands of executions a second,
+            // and a write per line cost a worker JVM about a fifth of its throughput.
+            java.io.PrintStream news = new java.io.PrintStream(new java.io.BufferedOutputStream(
+                    new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false,
+                    java.nio.charset.StandardCharsets.UTF_8);
+            Thread.ofPlatform().daemon().name("samos-worker-news").start(() -> flushEveryMillisecond(news));
             local.onSettled(address -> {
                 synchronized (news) {
                     news.println(WorkerProcesses.SETTLED + address);
@@ -72,6 +76,20 @@ public final class Worker {
                     () -> System.exit(0));
         }
         stopped.await();
+    }
+
+    /** Flushes {@code news} once a millisecond while it has lines: its reader learns of each within about that. */
+    private static void flushEveryMillisecond(java.io.PrintStream news) {
+        while (true) {
+            synchronized (news) {
+                news.flush();
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /**
