@@ -57,16 +57,18 @@ public final class Worker {
             java.io.PrintStream news = new java.io.PrintStream(new java.io.BufferedOutputStream(
                     new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false,
                     java.nio.charset.StandardCharsets.UTF_8);
-            Thread.ofPlatform().daemon().name("samos-worker-news").start(() -> flushEveryMillisecond(news));
+            Thread flusher = Thread.ofPlatform().daemon().name("samos-worker-news").start(() -> flushNews(news));
             local.onSettled(address -> {
                 synchronized (news) {
                     news.println(WorkerProcesses.SETTLED + address);
                 }
+                java.util.concurrent.locks.LockSupport.unpark(flusher);
             });
             local.onAttempt(attempt -> {
                 synchronized (news) {
                     news.println(WorkerProcesses.ATTEMPT + Math.max(0, attempt.endMillis() - attempt.startMillis()));
                 }
+                java.util.concurrent.locks.LockSupport.unpark(flusher);
             });
             Thread.ofPlatform().daemon().name("samos-worker-wake").start(() -> wakeOnStdin(local));
         }
@@ -78,16 +80,20 @@ public final class Worker {
         stopped.await();
     }
 
-    /** Flushes {@code news} once a millisecond while it has lines: its reader learns of each within about that. */
-    private static void flushEveryMillisecond(java.io.PrintStream news) {
+    /**
+     * Flushes {@code news} a millisecond after a line was written (the writer unparks this thread), gathering the
+     * lines of that millisecond into one write; an idle worker's flusher sleeps.
+     */
+    private static void flushNews(java.io.PrintStream news) {
         while (true) {
-            synchronized (news) {
-                news.flush();
-            }
+            java.util.concurrent.locks.LockSupport.park();
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
                 return;
+            }
+            synchronized (news) {
+                news.flush();
             }
         }
     }
