@@ -56,6 +56,11 @@ final class ValueKryo {
     }
 
     static Kryo create(ClassLoader[] loaders) {
+        return create(loaders, kryo -> { });
+    }
+
+    /** The value model's Kryo with {@code more} registrations (numbered after the value model's) made before it is sealed. */
+    static Kryo create(ClassLoader[] loaders, java.util.function.Consumer<Kryo> more) {
         ValueClassResolver resolver = new ValueClassResolver(loaders);
         Kryo kryo = new Kryo(resolver, null); // no reference resolver: values are trees, and back-references are an attack surface
         kryo.setRegistrationRequired(true);
@@ -89,6 +94,7 @@ final class ValueKryo {
             kryo.register(BOXED_ARRAYS[i], new ValueSerializers.ObjectArraySerializer(BOXED_ARRAYS[i]),
                     ID_FIRST_BOXED_ARRAY + i);
         }
+        more.accept(kryo);
         resolver.seal();
         return kryo;
     }

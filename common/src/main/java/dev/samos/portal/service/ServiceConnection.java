@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One client's HTTP connection to portal-service: sends storage-codec bodies and turns every failure into the
+ * One client's HTTP connection to portal-service: sends wire-codec bodies ({@link ServiceProtocol#WIRE}) and turns every failure into the
  * exception a {@link dev.samos.store.ValueStore} or {@link dev.samos.index.ExecutionIndex} caller expects. An
  * unreachable service or a 5xx is a {@link PortalStorageException} (the portal's "storage is down", which callers
  * already retry or report); a 4xx is the caller's mistake, raised as the exception its problem type names.
@@ -65,6 +65,7 @@ final class ServiceConnection implements AutoCloseable {
         return http;
     }
 
+    /** The storage codec, for values themselves (a batch's container is {@link ServiceProtocol#WIRE}'s). */
     StorageCodec codec() {
         return codec;
     }
@@ -78,7 +79,7 @@ final class ServiceConnection implements AutoCloseable {
     }
 
     HttpRequest.BodyPublisher encoded(Object body) {
-        return HttpRequest.BodyPublishers.ofByteArray(codec.encode(body));
+        return HttpRequest.BodyPublishers.ofByteArray(ServiceProtocol.WIRE.encode(body));
     }
 
     /**
@@ -115,7 +116,7 @@ final class ServiceConnection implements AutoCloseable {
     <T> T decode(HttpResponse<byte[]> response, Class<T> type, String operation) {
         Object value;
         try {
-            value = codec.decode(response.body());
+            value = ServiceProtocol.WIRE.decode(response.body());
         } catch (CorruptValueException e) {
             throw new PortalStorageException("portal-service at " + base + " sent a damaged answer to " + operation
                     + ": " + e.getMessage(), e);

@@ -2,8 +2,9 @@ package dev.samos.portal.service;
 
 /**
  * The wire contract between portal-service and its clients, in one place so the server and the client cannot
- * drift. Bodies on the hot paths are storage-codec bytes ({@link dev.samos.codec.StorageCodec}), not JSON: values
- * are shipped in the form they are stored in, and the index's records need no second mapping. Errors are RFC 9457
+ * drift. Bodies are binary, not JSON: a value is shipped in the form it is stored in (storage-codec bytes,
+ * {@link dev.samos.codec.StorageCodec}), and the index's calls and answers and the value batches' maps in the
+ * {@linkplain #WIRE wire codec's} compact form, with values inside them as their stored bytes. Errors are RFC 9457
  * problem+json whose {@code type} is one of the {@code PROBLEM_*} URNs below, so a client can raise the matching
  * exception.
  *
@@ -22,7 +23,15 @@ package dev.samos.portal.service;
  */
 public final class ServiceProtocol {
 
-    /** Storage-codec bytes: a 5-byte header and one LZ4 frame around a Kryo payload. */
+    /**
+     * The codec of every body but a single value's: the index's calls ({@link IndexCall}) and answers, and the value
+     * batches' lists and maps. Its types are found from these roots, and its fingerprint (in every body) makes a
+     * client and a service built from other classes refuse each other's bodies with a clear message.
+     */
+    public static final dev.samos.codec.WireCodec WIRE = new dev.samos.codec.WireCodec(IndexCall.class,
+            dev.samos.index.ExecutionIndex.class, dev.samos.store.ValueStore.StoreSize.class);
+
+    /** Kryo bytes: a single value's storage-codec encoding, or a {@link #WIRE} body. */
     public static final String CONTENT_TYPE = "application/x-samos-kryo";
     public static final String VALUES = "/internal/values";
     public static final String INDEX = "/internal/index";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samos.address.ValueAddress;
 import dev.samos.codec.StorageCodec;
+import dev.samos.codec.WireCodec;
 import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionStatus;
@@ -22,12 +23,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The storage codec ships every call and answer of the index protocol: records (nested, sealed, holding byte arrays,
- * enums and collections) are admitted by name, so portal-service needs no second mapping of them.
+ * The wire codec ships every call and answer of the index protocol: records (nested, sealed, holding byte arrays,
+ * enums and collections) are found from the protocol's roots and registered by number, so portal-service needs no
+ * second mapping of them.
  */
 class IndexCallCodecTest {
 
-    private final StorageCodec codec = new StorageCodec();
+    private final WireCodec codec = ServiceProtocol.WIRE;
     private final ValueAddress function = ValueAddress.of("function");
     private final ExecutionAddress address = ExecutionAddress.of("square", function, Map.of("x", ValueAddress.of(3L)));
     private final Lease lease = new Lease("host/1/abc", 2, 17);
@@ -134,6 +136,13 @@ class IndexCallCodecTest {
             case TaskClaim.Unknown unknown -> "unknown";
         }).toList();
         assertThat(cases).containsExactly("unknown", "other");
+    }
+
+    @Test
+    void everyRecordOfTheProtocolIsRegisteredByNumber() {
+        assertThat(codec.types()).contains(IndexCall.Settle.class, Settlement.Done.class, Attempt.class,
+                Attempt.Outcome.class, ExecutionStatus.class, ExecutionAddress.class, ValueAddress.class,
+                TaskClaim.Unknown.class, ExecutionIndex.Counts.class, dev.samos.store.ValueStore.StoreSize.class);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.samos.portalservice.api;
 
-import dev.samos.codec.StorageCodec;
 import dev.samos.index.ExecutionIndex;
 import dev.samos.portal.service.IndexCall;
 import dev.samos.portal.service.ServiceProtocol;
@@ -14,8 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The {@link ExecutionIndex} bean over HTTP: {@code POST /internal/index/{operation}} with the operation's
- * {@link IndexCall} as its body, answered with the operation's result (null for those that have none), all in
- * storage-codec bytes. Atomicity is the backend's: one call here is one call on the index, so a refused or failed
+ * {@link IndexCall} as its body, answered with the operation's result (null for those that have none), both in the
+ * wire codec's form ({@link ServiceProtocol#WIRE}). Atomicity is the backend's: one call here is one call on the index, so a refused or failed
  * call changed nothing there.
  */
 @RestController
@@ -24,7 +23,6 @@ final class IndexController {
 
     private final ExecutionIndex index;
     private final RequestBodies bodies;
-    private final StorageCodec codec = new StorageCodec(IndexController.class.getClassLoader());
 
     IndexController(ExecutionIndex index, RequestBodies bodies) {
         this.index = index;
@@ -38,7 +36,7 @@ final class IndexController {
             throw new ApiException.UnknownOperation("no index operation is called '" + operation + "'; the"
                     + " operations are " + new TreeSet<>(IndexCall.OPERATIONS.keySet()));
         }
-        Object decoded = codec.decode(bodies.read(request));
+        Object decoded = ServiceProtocol.WIRE.decode(bodies.read(request));
         if (!type.isInstance(decoded)) {
             throw new ApiException.InvalidRequest("the body of index operation '" + operation + "' must be an "
                     + type.getName() + ", it holds a " + ValueController.typeName(decoded));
@@ -52,6 +50,6 @@ final class IndexController {
             // transaction or script, so it failed whole.
             throw new ApiException.InvalidRequest("index operation '" + operation + "' refused its arguments: " + e);
         }
-        return ValueController.kryo(codec.encode(answer));
+        return ValueController.kryo(ServiceProtocol.WIRE.encode(answer));
     }
 }

@@ -85,17 +85,17 @@ final class ValueController {
         List<ValueAddress> addresses = addresses(bodies.read(request));
         Map<ValueAddress, byte[]> found = new LinkedHashMap<>();
         stored(() -> values.getAll(addresses)).forEach((address, value) -> found.put(address, codec.encode(value.value())));
-        return kryo(codec.encode(found));
+        return kryo(ServiceProtocol.WIRE.encode(found));
     }
 
     @PostMapping(path = "/missing", consumes = ServiceProtocol.CONTENT_TYPE)
     ResponseEntity<byte[]> missing(HttpServletRequest request) {
-        return kryo(codec.encode(new ArrayList<>(values.missing(addresses(bodies.read(request))))));
+        return kryo(ServiceProtocol.WIRE.encode(new ArrayList<>(values.missing(addresses(bodies.read(request))))));
     }
 
     @GetMapping("/size")
     ResponseEntity<byte[]> size() {
-        return kryo(codec.encode(values.size()));
+        return kryo(ServiceProtocol.WIRE.encode(values.size()));
     }
 
     /** Reads from the store, where a CorruptValueException is the store's damage, not a bad request body. */
@@ -131,7 +131,7 @@ final class ValueController {
     }
 
     private <T> T decode(byte[] body, Class<T> type, String expected) {
-        Object decoded = codec.decode(body);
+        Object decoded = ServiceProtocol.WIRE.decode(body);
         if (!type.isInstance(decoded)) {
             throw new ApiException.InvalidRequest("expected " + expected + ", the body holds a " + typeName(decoded));
         }

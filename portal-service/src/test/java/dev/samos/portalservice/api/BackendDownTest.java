@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samos.address.ValueAddress;
-import dev.samos.codec.StorageCodec;
 import dev.samos.index.ExecutionIndex;
 import dev.samos.portal.PortalStorageException;
 import dev.samos.portal.service.IndexCall;
@@ -68,12 +67,12 @@ class BackendDownTest {
 
     @Test
     void aFailingBackendIs503ProblemJson() throws Exception {
-        StorageCodec codec = new StorageCodec();
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                             service().resolve(ServiceProtocol.INDEX + "/counts"))
                     .header("Content-Type", ServiceProtocol.CONTENT_TYPE)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(codec.encode(new IndexCall.Counts(0)))).build(),
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(ServiceProtocol.WIRE.encode(new IndexCall.Counts(0))))
+                    .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samos.address.ValueAddress;
 import dev.samos.codec.StorageCodec;
+import dev.samos.codec.WireCodec;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.execution.ExecutionStatus;
 import dev.samos.index.ExecutionIndex;
@@ -27,6 +28,7 @@ class HostileInputTest extends RunningService {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final StorageCodec codec = new StorageCodec();
+    private final WireCodec wire = ServiceProtocol.WIRE;
 
     @AfterEach
     void close() {
@@ -67,11 +69,23 @@ class HostileInputTest extends RunningService {
         assertProblem(kryo("PUT", "/internal/values/" + address("x"), garbage), 400,
                 ServiceProtocol.PROBLEM_CORRUPT_VALUE, "not a Samos stored value");
         assertProblem(kryo("POST", "/internal/values/get", garbage), 400, ServiceProtocol.PROBLEM_CORRUPT_VALUE,
-                "not a Samos stored value");
+                "not a Samos wire body");
         assertProblem(kryo("POST", "/internal/index/claim", garbage), 400, ServiceProtocol.PROBLEM_CORRUPT_VALUE,
-                "not a Samos stored value");
+                "not a Samos wire body");
         assertProblem(kryo("POST", "/internal/index/claim", new byte[0]), 400,
                 ServiceProtocol.PROBLEM_CORRUPT_VALUE, "no bytes");
+    }
+
+    /** A client of another Samos build: its wire records may differ, so its bodies are refused, saying why. */
+    record AnotherBuildsRecord(String field) {
+    }
+
+    @Test
+    void aBodyFromAClientOfAnotherBuildIsRefusedByItsFingerprint() throws Exception {
+        WireCodec otherBuild = new WireCodec(dev.samos.portal.service.IndexCall.class,
+                dev.samos.index.ExecutionIndex.class, AnotherBuildsRecord.class);
+        assertProblem(kryo("POST", "/internal/index/counts", otherBuild.encode(new IndexCall.Counts(0))), 400,
+                ServiceProtocol.PROBLEM_CORRUPT_VALUE, "same Samos version");
     }
 
     @Test
@@ -115,26 +129,26 @@ class HostileInputTest extends RunningService {
 
     @Test
     void anUnknownOperationIsNamedWithTheKnownOnes() throws Exception {
-        assertProblem(kryo("POST", "/internal/index/drop-everything", codec.encode(null)), 404,
+        assertProblem(kryo("POST", "/internal/index/drop-everything", wire.encode(null)), 404,
                 ServiceProtocol.PROBLEM_UNKNOWN_OPERATION, "claim-next");
     }
 
     @Test
     void aBodyOfTheWrongTypeIsRefused() throws Exception {
-        assertProblem(kryo("POST", "/internal/index/claim", codec.encode(new IndexCall.Counts(0))), 400,
+        assertProblem(kryo("POST", "/internal/index/claim", wire.encode(new IndexCall.Counts(0))), 400,
                 ServiceProtocol.PROBLEM_INVALID_REQUEST, "IndexCall$Claim");
-        assertProblem(kryo("POST", "/internal/index/claim", codec.encode("a string")), 400,
+        assertProblem(kryo("POST", "/internal/index/claim", wire.encode("a string")), 400,
                 ServiceProtocol.PROBLEM_INVALID_REQUEST, "java.lang.String");
-        assertProblem(kryo("POST", "/internal/values/get", codec.encode(List.of("not", "addresses"))), 400,
+        assertProblem(kryo("POST", "/internal/values/get", wire.encode(List.of("not", "addresses"))), 400,
                 ServiceProtocol.PROBLEM_INVALID_REQUEST, "value addresses");
-        assertProblem(kryo("POST", "/internal/values/put", codec.encode(Map.of("k", "v"))), 400,
+        assertProblem(kryo("POST", "/internal/values/put", wire.encode(Map.of("k", "v"))), 400,
                 ServiceProtocol.PROBLEM_INVALID_REQUEST, "ValueAddress");
     }
 
     @Test
     void nullsWhereTheIndexNeedsValuesAreRefused() throws Exception {
         assertProblem(kryo("POST", "/internal/index/request",
-                codec.encode(new IndexCall.Request(List.of(new ExecutionIndex.Request(null, null, null))))), 400,
+                wire.encode(new IndexCall.Request(List.of(new ExecutionIndex.Request(null, null, null))))), 400,
                 ServiceProtocol.PROBLEM_INVALID_REQUEST, "refused its arguments");
     }
 
@@ -148,18 +162,18 @@ class HostileInputTest extends RunningService {
             index.request(List.of(new ExecutionIndex.Request(address, function,
                     ExecutionIndex.Arguments.inline(codec.encode(Map.of())))));
         }
-        byte[] encoded = codec.encode(new IndexCall.ClaimTasks(List.of(address), "w", 60_000));
+        byte[] encoded = wire.encode(new IndexCall.ClaimTasks(List.of(address), "w", 60_000));
         assertProblem(kryo("POST", claimTasks, "not a list of addresses".getBytes(StandardCharsets.UTF_8)), 400,
-                ServiceProtocol.PROBLEM_CORRUPT_VALUE, "not a Samos stored value");
+                ServiceProtocol.PROBLEM_CORRUPT_VALUE, "not a Samos wire body");
         assertProblem(kryo("POST", claimTasks, Arrays.copyOf(encoded, encoded.length - 3)), 400,
                 ServiceProtocol.PROBLEM_CORRUPT_VALUE, "truncated");
-        assertProblem(kryo("POST", claimTasks, codec.encode(List.of(address))), 400,
+        assertProblem(kryo("POST", claimTasks, wire.encode(List.of(address))), 400,
                 ServiceProtocol.PROBLEM_INVALID_REQUEST, "IndexCall$ClaimTasks");
         // Generics are erased: a list of something else decodes, and the index refuses it whole.
         // Generics are erased: a list of something else decodes, and the index refuses it whole (the address
         // before it in the list is not taken either).
         List<ExecutionAddress> mixed = (List<ExecutionAddress>) (List<?>) List.of(address, "not an address");
-        assertProblem(kryo("POST", claimTasks, codec.encode(new IndexCall.ClaimTasks(mixed, "w", 60_000))), 400,
+        assertProblem(kryo("POST", claimTasks, wire.encode(new IndexCall.ClaimTasks(mixed, "w", 60_000))), 400,
                 ServiceProtocol.PROBLEM_INVALID_REQUEST, "refused its arguments");
         assertProblem(kryo("POST", claimTasks, new byte[MAX_BODY_BYTES + 1]), 413,
                 ServiceProtocol.PROBLEM_BODY_TOO_LARGE, String.valueOf(MAX_BODY_BYTES));
