@@ -33,9 +33,11 @@ final class BoundedArrays {
     }
 
     static Object read(Class<?> componentType, int length, int elementBytes, Filler filler) {
-        checkLength(length, componentType.getName() + " array");
+        if (length < 0) {
+            checkLength(length, componentType.getName() + " array"); // the message only when it is thrown
+        }
         long claimedBytes = (long) length * elementBytes;
-        if (claimedBytes > Runtime.getRuntime().maxMemory()) {
+        if (claimedBytes > FIRST_STAGE_BYTES && claimedBytes > Runtime.getRuntime().maxMemory()) {
             // No JVM with this heap could hold it, so failing now is the same answer as failing later, minus the OOM.
             throw new CorruptValueException("stored bytes declare an array of " + length + " " + componentType.getName()
                     + " elements, more than this JVM's whole heap; corrupted or hostile");

@@ -27,7 +27,15 @@ final class ValueClassResolver extends DefaultClassResolver implements NamedValu
 
     private static final String[] JDK_PACKAGES = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
 
+    /** Most value classes a resolver remembers by name; one resolver serves one thread at a time (pooled Kryo). */
+    private static final int MAX_ADMITTED = 4_096;
+
     private final ClassLoader[] loaders;
+    /**
+     * Record and enum classes already found by name and judged values: a stream names the class of each record it
+     * holds, and loading plus judging it again for each one was most of the cost of reading a list of records.
+     */
+    private final java.util.Map<String, Class<?>> admitted = new java.util.HashMap<>();
     private boolean sealed;
     private Registration listRegistration;
     private Registration setRegistration;
@@ -84,6 +92,10 @@ final class ValueClassResolver extends DefaultClassResolver implements NamedValu
      */
     @Override
     public Class<?> valueClass(String className) {
+        Class<?> known = admitted.get(className);
+        if (known != null) {
+            return known; // looked up and checked before: a class's name does not change its answer
+        }
         if (isJdk(className)) {
             throw refused(className);
         }
@@ -98,6 +110,9 @@ final class ValueClassResolver extends DefaultClassResolver implements NamedValu
         }
         if (type != null && refusal(type) != null) {
             throw refused(className);
+        }
+        if (type != null && admitted.size() < MAX_ADMITTED) {
+            admitted.put(className, type);
         }
         return type;
     }

@@ -46,11 +46,22 @@ final class ValueSerializers {
         }
     }
 
+    /** Strings up to this many chars skip the staged allocation: well under what an unproven prefix may claim. */
+    private static final int SHORT_STRING_CHARS = 4_096;
+
     static String readString(Input in, int maxChars) {
         int n = BoundedArrays.checkLength(in.readVarInt(true), "string");
         if (n > maxChars) {
             throw new CorruptValueException("stored bytes are corrupted: string of " + n + " chars where at most "
                     + maxChars + " are allowed");
+        }
+        if (n <= SHORT_STRING_CHARS) {
+            // Most strings (names, addresses, keys) are short: allocated at once, as an unproven prefix may be.
+            char[] chars = new char[n];
+            for (int i = 0; i < n; i++) {
+                chars[i] = readChar(in);
+            }
+            return new String(chars);
         }
         char[] chars = (char[]) BoundedArrays.read(char.class, n, Character.BYTES, (array, from, to) -> {
             char[] a = (char[]) array;
