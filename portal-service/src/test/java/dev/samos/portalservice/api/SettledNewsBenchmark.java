@@ -36,7 +36,7 @@ import org.springframework.context.annotation.Import;
  * threads, and n addresses offered in bursts of 100, as the Redis channel delivers a settle script's news; each
  * burst waits until the client heard (or the relay dropped) all of it. Prints, per round, the CPU time of the relay's
  * virtual threads (measured on their carriers), of Tomcat's and the client's threads, and of the whole process
- * (which adds GC and JIT). Numbers live here, never in a test.
+ * (which adds GC and JIT), and how many events the client read. Numbers live here, never in a test.
  *
  * <p>Run: {@code java -cp <portal-service test class path> dev.samos.portalservice.api.SettledNewsBenchmark [n]}.
  */
@@ -71,10 +71,10 @@ public final class SettledNewsBenchmark {
             for (int round = 1; round <= rounds; round++) {
                 Result result = run(relay, controller, heard, addresses(n, round));
                 System.out.printf("round %d: %,6d ms wall | relay %,6d ms (%.2f µs/address) | tomcat %,5d | client"
-                        + " %,5d | process %,6d | %,d dropped%n", round, result.wallNanos / 1_000_000,
+                        + " %,5d | process %,6d | %,d events | %,d dropped%n", round, result.wallNanos / 1_000_000,
                         result.cpu.get("relay") / 1_000_000, result.cpu.get("relay") / 1_000.0 / n,
                         result.cpu.get("tomcat") / 1_000_000, result.cpu.get("client") / 1_000_000,
-                        result.processNanos / 1_000_000, result.dropped);
+                        result.processNanos / 1_000_000, result.events, result.dropped);
             }
         } finally {
             client.shutdownNow(); // close() would wait for the stream, which never ends by itself
@@ -83,12 +83,13 @@ public final class SettledNewsBenchmark {
         }
     }
 
-    private record Result(long wallNanos, Map<String, Long> cpu, long processNanos, long dropped) {
+    private record Result(long wallNanos, Map<String, Long> cpu, long processNanos, long dropped, long events) {
     }
 
     /** The client's lines: counts {@code data:} lines, and wakes the producer once its burst is all heard. */
     private static final class Heard implements Flow.Subscriber<String> {
         final AtomicLong count = new AtomicLong();
+        final AtomicLong events = new AtomicLong();
         final Thread producer = Thread.currentThread();
         volatile long awaited = Long.MAX_VALUE;
 
@@ -99,7 +100,9 @@ public final class SettledNewsBenchmark {
 
         @Override
         public void onNext(String line) {
-            if (line.startsWith("data:") && count.incrementAndGet() >= awaited) {
+            if (line.isEmpty()) {
+                events.incrementAndGet(); // a blank line ends an event (or a heartbeat, every 15 s)
+            } else if (line.startsWith("data:") && count.incrementAndGet() >= awaited) {
                 LockSupport.unpark(producer);
             }
         }
@@ -117,6 +120,7 @@ public final class SettledNewsBenchmark {
             ExecutionAddress[] addresses) {
         OperatingSystemMXBean os = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
         long heardBefore = heard.count.get();
+        long eventsBefore = heard.events.get();
         long droppedBefore = controller.dropped();
         Map<String, Long> cpuBefore = cpuByRole();
         long wall = System.nanoTime();
@@ -140,7 +144,8 @@ public final class SettledNewsBenchmark {
         long processNanos = os.getProcessCpuTime() - process;
         Map<String, Long> cpu = cpuByRole();
         cpu.replaceAll((role, nanos) -> nanos - cpuBefore.getOrDefault(role, 0L));
-        return new Result(wallNanos, cpu, processNanos, controller.dropped() - droppedBefore);
+        return new Result(wallNanos, cpu, processNanos, controller.dropped() - droppedBefore,
+                heard.events.get() - eventsBefore);
     }
 
     /**
