@@ -82,8 +82,8 @@ final class SettledNewsController implements SmartLifecycle {
             }
             event.append('\n');
             // Written as one piece: the bytes SseEmitter.event().data(lines) would write, without its copying the
-            // text a character at a time and handing it to the converters in three pieces (~40% of the relay's CPU
-            // in SettledNewsBenchmark).
+            // text a character at a time and handing it to the converters in three pieces (about 40% of the relay's
+            // CPU per address in SettledNewsBenchmark; see the README's figures).
             emitter.send(Set.of(new ResponseBodyEmitter.DataWithMediaType(event.toString(), TEXT)));
         }
 
