@@ -17,8 +17,10 @@ package dev.samos.portal.service;
  * POST /internal/values/missing          body: List&lt;ValueAddress&gt;         → List&lt;ValueAddress&gt;
  * GET  /internal/values/size             → StoreSize
  * POST /internal/index/{operation}       body: the IndexCall of that name  → its answer, or 204 for void ones
- * GET  /internal/index/settled           → text/event-stream: "data:&lt;execution address&gt;" per execution settled
- *                                          (DONE or FAILED), a comment line as heartbeat every 15 s
+ * GET  /internal/index/settled           → text/event-stream: a line "data:&lt;execution address&gt;" per execution
+ *                                          settled (DONE or FAILED), as many to an event as were waiting to be sent
+ *                                          (a client reads every data: line as one address), a comment line as
+ *                                          heartbeat every 15 s
  * </pre>
  */
 public final class ServiceProtocol {

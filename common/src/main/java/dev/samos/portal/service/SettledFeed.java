@@ -168,7 +168,10 @@ final class SettledFeed implements AutoCloseable {
         }
     }
 
-    /** One stream's lines: {@code data:<address>} is news, comments and blank lines keep the stream alive. */
+    /**
+     * One stream's lines: every {@code data:<address>} line is news of its own (an event holds a batch of them, one
+     * per line; older services sent one an event), comments and blank lines keep the stream alive.
+     */
     private final class Lines implements Flow.Subscriber<String> {
 
         private final long which;

@@ -20,6 +20,7 @@ import dev.samos.portal.service.ServiceOptions;
 import dev.samos.portal.service.ServicePortal;
 import dev.samos.portalservice.RunningService;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,6 +85,36 @@ class SettledNewsTest extends RunningService {
         ExecutionAddress after = settleOne();
         assertThat(heard.poll(500, TimeUnit.MILLISECONDS)).isNull();
         assertThat(done).isNotEqualTo(after);
+    }
+
+    @Test
+    void aBurstOfSettlesInOneCallIsHeardWholeAndInOrder() throws Exception {
+        BlockingQueue<ExecutionAddress> heard = new LinkedBlockingQueue<>();
+        try (ExecutionIndex.Subscription subscription = listener.onSettled(heard::add)) {
+            settleUntilHeard(heard); // the stream is open
+            List<Settlement> burst = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                Request request = request();
+                ExecutionIndex.Lease lease = ((Claim.Claimed) writer.claim(request, "writer", LEASE)).lease();
+                long value = i;
+                burst.add(new Settlement.Done(request.address(), lease, attempt(lease, Attempt.Outcome.DONE),
+                        new Result(ValueAddress.of(value), codec.encode(value))));
+            }
+            // One settle: its news reaches the relay at once, and leaves it batched, several addresses an event.
+            assertThat(writer.settle(burst, "writer", LEASE, 0).refused()).isEmpty();
+
+            List<ExecutionAddress> settled = burst.stream().map(Settlement::address).toList();
+            Set<ExecutionAddress> wanted = Set.copyOf(settled);
+            List<ExecutionAddress> received = new ArrayList<>();
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (received.size() < settled.size() && System.nanoTime() < deadline) {
+                ExecutionAddress address = heard.poll(200, TimeUnit.MILLISECONDS);
+                if (address != null && wanted.contains(address)) {
+                    received.add(address);
+                }
+            }
+            assertThat(received).containsExactlyElementsOf(settled);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.samos.portalservice.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.samos.address.ValueAddress;
 import dev.samos.execution.ExecutionAddress;
@@ -10,9 +11,13 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** One client's relay of the settled news: bounded, dropping (and counting) what a slow client cannot take. */
+/**
+ * One client's relay of the settled news: bounded, dropping (and counting) what a slow client cannot take, and
+ * sending what queued meanwhile in one write.
+ */
 class SettledRelayTest {
 
     private static ExecutionAddress address(int n) {
@@ -21,20 +26,20 @@ class SettledRelayTest {
 
     @Test
     void aSlowClientLosesNewsPastItsBufferAndKeepsGettingNewsAfterwards() throws Exception {
-        SettledRelay relay = new SettledRelay(16, 60_000);
+        SettledRelay relay = new SettledRelay(16, 512, 60_000);
         CountDownLatch inWrite = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<ExecutionAddress> sent = new CopyOnWriteArrayList<>();
         Thread sender = Thread.ofVirtual().start(() -> relay.run(new SettledRelay.Sink() {
             @Override
-            public void send(ExecutionAddress address) throws IOException {
+            public void send(List<ExecutionAddress> batch) throws IOException {
                 inWrite.countDown();
                 try {
                     release.await(); // a client that does not read: the write blocks
                 } catch (InterruptedException e) {
                     throw new IOException(e);
                 }
-                sent.add(address);
+                sent.addAll(batch);
             }
 
             @Override
@@ -60,7 +65,7 @@ class SettledRelayTest {
         }
         // The oldest news that fitted is sent in order; the rest was dropped, not queued.
         assertThat(sent.subList(0, 17)).containsExactlyElementsOf(
-                java.util.stream.IntStream.rangeClosed(0, 16).mapToObj(SettledRelayTest::address).toList());
+                IntStream.rangeClosed(0, 16).mapToObj(SettledRelayTest::address).toList());
         assertThat(sent.get(17)).isEqualTo(address(5_000));
         relay.close();
         sender.join();
@@ -69,11 +74,11 @@ class SettledRelayTest {
 
     @Test
     void anIdleStreamSendsHeartbeatsAndAFailedWriteEndsTheRelay() throws Exception {
-        SettledRelay relay = new SettledRelay(16, 10);
+        SettledRelay relay = new SettledRelay(16, 512, 10);
         CountDownLatch beats = new CountDownLatch(3);
         Thread sender = Thread.ofVirtual().start(() -> relay.run(new SettledRelay.Sink() {
             @Override
-            public void send(ExecutionAddress address) throws IOException {
+            public void send(List<ExecutionAddress> batch) throws IOException {
                 throw new IOException("the client went");
             }
 
@@ -89,5 +94,54 @@ class SettledRelayTest {
         relay.accept(address(2)); // news after the client went is not kept
         assertThat(relay.queued()).isZero();
         assertThat(relay.dropped()).isZero();
+    }
+
+    @Test
+    void newsQueuedDuringAWriteGoesInTheNextWritesWholeAndInOrderAtMostABatchEach() throws Exception {
+        SettledRelay relay = new SettledRelay(1024, 512, 60_000);
+        CountDownLatch inWrite = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<List<ExecutionAddress>> writes = new CopyOnWriteArrayList<>();
+        Thread sender = Thread.ofVirtual().start(() -> relay.run(new SettledRelay.Sink() {
+            @Override
+            public void send(List<ExecutionAddress> batch) throws IOException {
+                inWrite.countDown();
+                try {
+                    release.await(); // the first write is slow: the rest of the burst queues meanwhile
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                writes.add(List.copyOf(batch)); // the relay reuses its list
+            }
+
+            @Override
+            public void heartbeat() {
+            }
+        }));
+        relay.accept(address(0));
+        assertThat(inWrite.await(30, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i <= 1_000; i++) {
+            relay.accept(address(i));
+        }
+        release.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (writes.stream().mapToInt(List::size).sum() < 1_001 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        relay.close();
+        sender.join();
+
+        // Three writes for 1,001 addresses: the one in flight, then the queue in batches of at most 512.
+        assertThat(writes).extracting(List::size).containsExactly(1, 512, 488);
+        assertThat(writes.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(
+                IntStream.rangeClosed(0, 1_000).mapToObj(SettledRelayTest::address).toList());
+        assertThat(relay.dropped()).isZero();
+    }
+
+    @Test
+    void aBatchMustHoldAtLeastOneAddress() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new SettledRelay(16, 0, 60_000))
+                .withMessageContaining("batch");
     }
 }
