@@ -96,7 +96,7 @@ class PortalServiceKillIT {
                 PortalOptions.defaults().withWorkers(2).withLeaseMillis(1000))) {
             LettuceConnectionFactory redis = RedisTestServer.connections(redisPort);
             long started = System.nanoTime();
-            awaitHealthy(http, service, Duration.ofSeconds(60));
+            awaitHealthy(http, service, Duration.ofSeconds(120));
             System.out.printf("portal-service up in %d ms%n", (System.nanoTime() - started) / 1_000_000);
 
             Pure counted = portal.pure(Counted.class);
@@ -122,7 +122,7 @@ class PortalServiceKillIT {
                     (killed - swarmed) / 1_000_000);
 
             start(command, 2);
-            awaitHealthy(http, service, Duration.ofSeconds(60));
+            awaitHealthy(http, service, Duration.ofSeconds(120));
             long healthy = System.nanoTime();
             List<Object> results = getAll(portal, addresses, Duration.ofSeconds(180));
             long finished = System.nanoTime();
