@@ -170,17 +170,20 @@ public final class RedisIndexThroughput {
                 }
                 heard.set(0);
                 RedisCpu before = RedisCpu.read(connections);
+                callgrind("-z", before.pid());
                 long jvmBefore = jvmCpuNanos();
                 long start = System.nanoTime();
                 for (List<Request> some : requests) {
                     index.request(some);
                 }
                 long requested = System.nanoTime();
+                callgrind(round == 1 ? "--dump=main-request" : "-z", before.pid());
                 RedisCpu afterRequests = RedisCpu.read(connections);
                 long jvmAfterRequests = jvmCpuNanos();
                 try (var connection = connections.getConnection()) {
                     connection.serverCommands().resetConfigStats();
                 }
+                callgrind("-z", before.pid());
                 AtomicLong settled = new AtomicLong();
                 ExecutorService pool = Executors.newFixedThreadPool(workers);
                 List<Future<?>> running = new ArrayList<>();
@@ -208,6 +211,7 @@ public final class RedisIndexThroughput {
                 }
                 pool.shutdown();
                 long end = System.nanoTime();
+                callgrind(round == 1 ? "--dump=main-claim-settle" : "-z", before.pid());
                 RedisCpu afterWork = RedisCpu.read(connections);
                 long jvmAfterWork = jvmCpuNanos();
                 if (round == 1) {
