@@ -57,12 +57,12 @@ public final class RedisIndexThroughput {
         }
 
         String evalsha(int tasks) {
-            return String.format("%d calls, %.0f µs/call, %.1f µs/task", calls, calls == 0 ? 0.0 : (double) usec / calls,
-                    (double) usec / tasks);
+            return String.format("%d calls, %.0f µs/call, %.1f µs/task", calls,
+                    calls == 0 ? 0.0 : (double) usec / calls, (double) usec / tasks);
         }
     }
 
-    /** -Dbench.callgrind: the redis-server runs under valgrind's callgrind; its counts are zeroed and dumped per phase. */
+    /** -Dbench.callgrind: the redis-server runs under valgrind's callgrind, its counts zeroed and dumped per phase. */
     private static void callgrind(String command, long pid) {
         if (Boolean.getBoolean("bench.callgrind")) {
             try {
@@ -148,14 +148,15 @@ public final class RedisIndexThroughput {
         byte[] result = codec.encode(42);
         Result done = new Result(ValueAddress.of(42), result);
 
-        // -Dbench.redis.port=N: a redis-server already running there (e.g. under a profiler) instead of the embedded one.
+        // -Dbench.redis.port=N: a redis-server already running there (e.g. under a profiler), not the embedded one.
         String port = System.getProperty("bench.redis.port");
         try (AutoCloseable server = port == null ? RedisTestServer.start() : () -> { }) {
             int redisPort = port == null ? ((RedisTestServer) server).port() : Integer.parseInt(port);
             LettuceConnectionFactory connections = RedisTestServer.connections(redisPort);
             ExecutionIndex index = new RedisExecutionIndex(connections, "bench:", Clock.systemUTC());
             // Settled news as a gateway hears it: counted, and timed from the settle call that caused it.
-            ExecutionIndex listener = new RedisExecutionIndex(RedisTestServer.connections(redisPort), "bench:", Clock.systemUTC());
+            ExecutionIndex listener = new RedisExecutionIndex(RedisTestServer.connections(redisPort), "bench:",
+                    Clock.systemUTC());
             AtomicLong heard = new AtomicLong();
             AtomicLong lastHeardNanos = new AtomicLong();
             listener.onSettled(address -> {
