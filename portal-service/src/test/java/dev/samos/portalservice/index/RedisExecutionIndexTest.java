@@ -168,6 +168,25 @@ class RedisExecutionIndexTest extends ExecutionIndexContract {
         assertCounts(0, 2, 1, 0);
     }
 
+    /** The scripts send a batch's sorted-set writes in pieces of 500 members (Lua's stack): none may be lost. */
+    @Test
+    void aBatchOfMoreThanOneZaddIsTakenAndSettledWhole() {
+        int tasks = 1_300;
+        index.request(IntStream.range(0, tasks).mapToObj(ExecutionIndexContract::request).toList());
+        List<Task> claimed = index.claimNext("w", LEASE, tasks);
+        assertThat(claimed).hasSize(tasks);
+        assertCounts(0, tasks, 0, 0);
+        ExecutionIndex.Settled settled = index.settle(claimed.stream()
+                .map(t -> done(t.lease(), t.address(), inlineResult(1))).toList(), "w", LEASE, 10);
+        assertThat(settled.refused()).isEmpty();
+        assertThat(settled.claimed()).isEmpty();
+        assertCounts(0, 0, tasks, 0);
+        try (RedisConnection c = connections.getConnection()) {
+            assertThat(c.zSetCommands().zCard("samos:pending".getBytes(UTF_8))).isZero();
+            assertThat(c.zSetCommands().zCard("samos:leases".getBytes(UTF_8))).isZero();
+        }
+    }
+
     @Test
     void indexesWithOtherPrefixesDoNotSeeEachOther() {
         try (ExecutionIndex tenant = new RedisExecutionIndex(connections, "tenant:", clock)) {
