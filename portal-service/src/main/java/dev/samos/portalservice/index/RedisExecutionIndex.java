@@ -11,6 +11,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -70,6 +71,12 @@ public final class RedisExecutionIndex implements ExecutionIndex {
     private static final byte[] INLINE = {'i'};
     private static final byte[] STORED = {'v'};
     private static final byte[] EMPTY = {};
+    private static final byte[] DONE = {'D'};
+    private static final byte[] RETRY = {'R'};
+    private static final byte[] HAND_BACK = {'H'};
+    private static final byte[] FAILED = {'F'};
+    private static final byte[] YES = {'1'};
+    private static final byte[] NO = {'0'};
 
     private static final LuaScript REQUEST = LuaScript.load("request");
     private static final LuaScript CLAIM = LuaScript.load("claim");
@@ -169,11 +176,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
         arguments.add(bytes(leaseMillis));
         arguments.add(bytes(limit));
         arguments.add(bytes(staleAfterMillis));
-        List<Task> claimed = new ArrayList<>();
-        for (Object t : run(CLAIM_STALE, arguments)) {
-            claimed.add(task((List<?>) t, owner));
-        }
-        return claimed;
+        return tasks(run(CLAIM_STALE, arguments), owner);
     }
 
     @Override
@@ -185,17 +188,25 @@ public final class RedisExecutionIndex implements ExecutionIndex {
         arguments.add(bytes(owner));
         arguments.add(bytes(leaseMillis));
         addresses.forEach(address -> arguments.add(key(address)));
+        // One flat list: per address a kind, then as many values as the kind has.
         List<Object> out = run(CLAIM_TASKS, arguments);
-        List<TaskClaim> claims = new ArrayList<>(out.size());
-        for (Object o : out) {
-            List<?> answer = (List<?>) o;
-            claims.add(switch (text(answer.get(0))) {
-                case "T" -> new TaskClaim.Taken(task((List<?>) answer.get(1), owner));
-                case "F" -> new TaskClaim.Finished(status(answer.get(1)));
-                case "B" -> new TaskClaim.Busy(text(answer.get(1)), number(answer.get(2)));
-                case "U" -> new TaskClaim.Unknown();
-                default -> throw new IllegalStateException("claim-tasks script answered " + text(answer.get(0)));
-            });
+        List<TaskClaim> claims = new ArrayList<>(addresses.size());
+        TaskReader tasks = new TaskReader(owner);
+        for (int i = 0; i < out.size(); ) {
+            byte[] kind = (byte[]) out.get(i++);
+            switch (kind.length == 1 ? kind[0] : 0) {
+                case 'T' -> {
+                    claims.add(new TaskClaim.Taken(tasks.read(out, i)));
+                    i += TaskReader.WIDTH;
+                }
+                case 'F' -> claims.add(new TaskClaim.Finished(status(out.get(i++))));
+                case 'B' -> {
+                    claims.add(new TaskClaim.Busy(text(out.get(i)), number(out.get(i + 1))));
+                    i += 2;
+                }
+                case 'U' -> claims.add(new TaskClaim.Unknown());
+                default -> throw new IllegalStateException("claim-tasks script answered " + text(kind));
+            }
         }
         return claims;
     }
@@ -217,21 +228,55 @@ public final class RedisExecutionIndex implements ExecutionIndex {
         for (Object n : (List<?>) out.get(0)) {
             refused.add(settlements.get((int) number(n) - 1).address());
         }
-        List<Task> claimed = new ArrayList<>();
-        for (Object t : (List<?>) out.get(1)) {
-            claimed.add(task((List<?>) t, owner));
+        return new Settled(refused, tasks((List<?>) out.get(1), owner));
+    }
+
+    /** Tasks as claim_next answers them: one flat list, {@link TaskReader#WIDTH} values each. */
+    private static List<Task> tasks(List<?> flat, String owner) {
+        List<Task> tasks = new ArrayList<>(flat.size() / TaskReader.WIDTH);
+        TaskReader reader = new TaskReader(owner);
+        for (int i = 0; i < flat.size(); i += TaskReader.WIDTH) {
+            tasks.add(reader.read(flat, i));
         }
-        return new Settled(refused, claimed);
+        return tasks;
     }
 
     /**
-     * A task as the scripts answer it (the prelude's {@code task}): hash, descriptor, function, kwargs, a, t, and
-     * the depth of its request.
+     * Reads tasks as the prelude's {@code add_task} writes them: hash, descriptor, function, kwargs inline, kwargs
+     * address, attempt, tries, and the depth of its request. A batch's tasks mostly share their descriptor and
+     * function, so the last of each is kept and reused when the next task's bytes are the same: no string decoded
+     * and no address parsed again.
      */
-    private static Task task(List<?> task, String owner) {
-        return new Task(address(text(task.get(1)), (byte[]) task.get(0)), ValueAddress.parse(text(task.get(2))),
-                arguments((byte[]) task.get(3), (byte[]) task.get(4)), new Lease(owner, number(task.get(5)), 0),
-                number(task.get(6)), Math.toIntExact(number(task.get(7))));
+    private static final class TaskReader {
+
+        static final int WIDTH = 8;
+
+        private final String owner;
+        private byte[] descriptorBytes;
+        private String descriptor;
+        private byte[] functionBytes;
+        private ValueAddress function;
+
+        TaskReader(String owner) {
+            this.owner = owner;
+        }
+
+        Task read(List<?> flat, int at) {
+            byte[] d = (byte[]) flat.get(at + 1);
+            if (!Arrays.equals(d, descriptorBytes)) {
+                descriptor = text(d);
+                descriptorBytes = d;
+            }
+            byte[] f = (byte[]) flat.get(at + 2);
+            if (!Arrays.equals(f, functionBytes)) {
+                function = ValueAddress.parse(text(f));
+                functionBytes = f;
+            }
+            return new Task(address(descriptor, (byte[]) flat.get(at)), function,
+                    arguments((byte[]) flat.get(at + 3), (byte[]) flat.get(at + 4)),
+                    new Lease(owner, number(flat.get(at + 5)), 0), number(flat.get(at + 6)),
+                    Math.toIntExact(number(flat.get(at + 7))));
+        }
     }
 
     private void addSettlement(List<byte[]> arguments, Settlement settlement, String owner) {
@@ -244,10 +289,10 @@ public final class RedisExecutionIndex implements ExecutionIndex {
             default -> 0;
         };
         arguments.add(switch (settlement) {
-            case Settlement.Done d -> bytes("D");
-            case Settlement.Retry r -> bytes("R");
-            case Settlement.HandBack h -> bytes("H");
-            case Settlement.Failed f -> bytes("F");
+            case Settlement.Done d -> DONE;
+            case Settlement.Retry r -> RETRY;
+            case Settlement.HandBack h -> HAND_BACK;
+            case Settlement.Failed f -> FAILED;
         });
         arguments.add(key(settlement.address()));
         arguments.add(bytes(attempt));
@@ -255,7 +300,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
         arguments.add(codec.encode(settlement.attempt().numbered(settlement.lease().attempt())));
         arguments.add(bytes(notBefore));
         arguments.add(result == null ? EMPTY : bytes(result.address().toString()));
-        arguments.add(result != null && result.inline() != null ? bytes("1") : bytes("0"));
+        arguments.add(result != null && result.inline() != null ? YES : NO);
         arguments.add(result != null && result.inline() != null ? result.inline() : EMPTY);
     }
 
@@ -437,13 +482,21 @@ public final class RedisExecutionIndex implements ExecutionIndex {
         for (ExecutionAddress address : addresses) {
             arguments.add(key(address));
         }
+        // One flat list, four values per address: descriptor (null if unknown), function, kwargs inline, address.
         List<Object> out = run(ENTRIES, arguments);
         Map<ExecutionAddress, Request> requests = new HashMap<>();
-        for (int i = 0; i < out.size(); i++) {
-            if (out.get(i) instanceof List<?> v && v.get(0) != null) {
+        byte[] functionBytes = null;
+        ValueAddress function = null;
+        for (int i = 0; i < addresses.size(); i++) {
+            if (out.get(4 * i) != null) {
+                byte[] f = (byte[]) out.get(4 * i + 1);
+                if (!Arrays.equals(f, functionBytes)) { // a batch's executions mostly share a function
+                    function = ValueAddress.parse(text(f));
+                    functionBytes = f;
+                }
                 ExecutionAddress address = addresses.get(i);
-                requests.put(address, new Request(address, ValueAddress.parse(text(v.get(1))),
-                        arguments((byte[]) v.get(2), (byte[]) v.get(3))));
+                requests.put(address, new Request(address, function,
+                        arguments((byte[]) out.get(4 * i + 2), (byte[]) out.get(4 * i + 3))));
             }
         }
         return requests;
@@ -464,7 +517,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
             arguments.add(bytes(outcome.function().toString()));
             addKwargs(arguments, outcome.kwargs());
             arguments.add(bytes(outcome.result().address().toString()));
-            arguments.add(outcome.result().inline() != null ? bytes("1") : bytes("0"));
+            arguments.add(outcome.result().inline() != null ? YES : NO);
             arguments.add(outcome.result().inline() != null ? outcome.result().inline() : EMPTY);
             arguments.add(codec.encode(outcome.attempt()));
             arguments.add(bytes(outcome.attempt().number()));
@@ -571,7 +624,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
     private byte[] key(String kind, ExecutionAddress address) {
         byte[] head = bytes(prefix + kind);
         byte[] hash = key(address);
-        byte[] key = java.util.Arrays.copyOf(head, head.length + hash.length);
+        byte[] key = Arrays.copyOf(head, head.length + hash.length);
         System.arraycopy(hash, 0, key, head.length, hash.length);
         return key;
     }

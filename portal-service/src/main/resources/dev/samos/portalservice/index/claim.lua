@@ -5,8 +5,9 @@ local lease = tonumber(ARGV[4])
 local h = ARGV[5]
 local v = redis.call('HMGET', xkey(h), 's', 'a', 't', 'q', 'o', 'u', 'ra', 'ri')
 if not v[1] then
-  local m = insert(h, ARGV[6], ARGV[7], ARGV[8], ARGV[9], 'RUNNING', 1, owner, NOW + lease, ARGV[10])
-  redis.call('ZADD', LEASES, NOW + lease, m)
+  local expiry = int(NOW + lease)
+  local m = insert(h, ARGV[6], ARGV[7], ARGV[8], ARGV[9], 'RUNNING', '1', owner, expiry, ARGV[10])
+  zadd(LEASES, expiry, m)
   return done({'C', 1})
 end
 if v[1] == 'DONE' then
@@ -15,5 +16,5 @@ end
 if v[1] == 'RUNNING' and tonumber(v[6]) > NOW and v[5] ~= owner then
   return {'H', v[5], tonumber(v[6])}
 end
-local a = take(h, v[1], v[2], v[3], v[4], owner, NOW + lease)
+local a = take(h, v[1], v[2], v[3], v[4], owner, int(NOW + lease))
 return done({'C', a})

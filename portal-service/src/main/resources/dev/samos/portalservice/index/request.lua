@@ -6,16 +6,16 @@ for i = 3, #ARGV, 6 do
   local k = xkey(h)
   local v = redis.call('HMGET', k, 's', 'q')
   if not v[1] then
-    local m = insert(h, ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], 'PENDING', 0, nil, NOW, ARGV[i + 5])
-    redis.call('ZADD', QUEUE, NOW, m)
+    local m = insert(h, ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], 'PENDING', '0', nil, ARGV[2], ARGV[i + 5])
+    zadd(QUEUE, ARGV[2], m)
     out[#out + 1] = 'PENDING'
     out[#out + 1] = 1
   elseif v[1] == 'FAILED' then
     -- requested again, it runs the function of this request (its validators, e.g. a longer time limit), as deep
     -- as this request was made
-    redis.call('HSET', k, 's', 'PENDING', 't', 0, 'u', NOW, 'f', ARGV[i + 2])
+    redis.call('HSET', k, 's', 'PENDING', 't', '0', 'u', ARGV[2], 'f', ARGV[i + 2])
     set_depth(k, ARGV[i + 5])
-    redis.call('ZADD', QUEUE, NOW, member(v[2], h))
+    zadd(QUEUE, ARGV[2], member(v[2], h))
     count('FAILED', 'PENDING')
     out[#out + 1] = 'PENDING'
     out[#out + 1] = 1

@@ -1,6 +1,6 @@
 -- ARGV: prefix, now, owner, lease millis, claim next, then per settlement: kind ('D' done, 'R' retry, 'H' hand
 -- back, 'F' failed), hash, attempt, record, not before, result address, '1' if inline result else '0', inline.
--- Returns {refused settlement numbers (1-based), claimed tasks}.
+-- Returns {refused settlement numbers (1-based), claimed tasks (flat, as claim_next adds them)}.
 -- Each settlement is checked against the state the ones before it left, so one listed twice applies once.
 local owner = ARGV[3]
 local lease = tonumber(ARGV[4])
@@ -14,26 +14,37 @@ for i = 6, #ARGV, 8 do
   if v[1] ~= 'RUNNING' or v[2] ~= owner or tonumber(v[3]) ~= tonumber(ARGV[i + 2]) then
     refused[#refused + 1] = n
   else
+    -- Two writes to the hash whatever the kind (its fields set in one HSET, the lease's owner and any stale
+    -- result dropped in one HDEL), the lease's member leaving LEASES with the batch's other members.
     local m = member(v[4], h)
-    redis.call('ZREM', LEASES, m)
+    zrem(LEASES, m)
     redis.call('RPUSH', rkey(h), ARGV[i + 3])
-    redis.call('HDEL', k, 'o')
     if kind == 'D' then
-      redis.call('HSET', k, 's', 'DONE', 'ra', ARGV[i + 5], 'u', 0)
-      if ARGV[i + 6] == '1' then redis.call('HSET', k, 'ri', ARGV[i + 7]) else redis.call('HDEL', k, 'ri') end
+      if ARGV[i + 6] == '1' then
+        redis.call('HSET', k, 's', 'DONE', 'ra', ARGV[i + 5], 'u', '0', 'ri', ARGV[i + 7])
+        redis.call('HDEL', k, 'o')
+      else
+        redis.call('HSET', k, 's', 'DONE', 'ra', ARGV[i + 5], 'u', '0')
+        redis.call('HDEL', k, 'o', 'ri')
+      end
       count('RUNNING', 'DONE')
       announce(h, v[6], 'DONE')
     elseif kind == 'F' then
-      redis.call('HSET', k, 's', 'FAILED', 'u', 0)
+      redis.call('HSET', k, 's', 'FAILED', 'u', '0')
+      redis.call('HDEL', k, 'o')
       count('RUNNING', 'FAILED')
       announce(h, v[6], 'FAILED')
     else
       -- Runnable from notBefore, never before now: a notBefore already past must not make a retry look stale to
       -- a sweep before its record had a chance.
-      local due = math.max(tonumber(ARGV[i + 4]), NOW)
-      redis.call('HSET', k, 's', 'PENDING', 'u', due)
-      if kind == 'H' then redis.call('HSET', k, 't', tonumber(v[5]) - 1) end
-      redis.call('ZADD', QUEUE, due, m)
+      local due = int(math.max(tonumber(ARGV[i + 4]), NOW))
+      if kind == 'H' then
+        redis.call('HSET', k, 's', 'PENDING', 'u', due, 't', int(tonumber(v[5]) - 1))
+      else
+        redis.call('HSET', k, 's', 'PENDING', 'u', due)
+      end
+      redis.call('HDEL', k, 'o')
+      zadd(QUEUE, due, m)
       count('RUNNING', 'PENDING')
     end
   end

@@ -1,5 +1,6 @@
 package dev.samos.portalservice.index;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.ValueEncoding.RedisValueEncoding;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /** The execution index contract against a real redis-server, plus what only Redis can get wrong. */
@@ -141,6 +143,48 @@ class RedisExecutionIndexTest extends ExecutionIndexContract {
         assertThat(index.results(List.of(task.address()))).containsOnlyKeys(task.address());
         flushScripts();
         assertCounts(0, 0, 1, 0);
+    }
+
+    /**
+     * A small sorted set would be a ziplist, whose every ZADD scans and parses all its scores; the scripts have
+     * Redis make both sets skiplists from the start, with a member no one else ever sees.
+     */
+    @Test
+    void pendingAndLeasesAreSkiplistsHoldingOnlyExecutionsEvenWhenSmall() {
+        index.request(List.of(request(1), request(2), request(3)));
+        List<Task> claimed = index.claimNext("w", LEASE, 2);
+        assertThat(claimed).hasSize(2);
+        try (RedisConnection c = connections.getConnection()) {
+            for (String set : List.of("samos:pending", "samos:leases")) {
+                byte[] key = set.getBytes(UTF_8);
+                assertThat(c.keyCommands().encodingOf(key)).isEqualTo(RedisValueEncoding.SKIPLIST);
+                assertThat(c.zSetCommands().zRange(key, 0, -1)).allSatisfy(member -> assertThat(member).hasSize(48));
+            }
+            assertThat(c.zSetCommands().zCard("samos:pending".getBytes(UTF_8))).isEqualTo(1);
+            assertThat(c.zSetCommands().zCard("samos:leases".getBytes(UTF_8))).isEqualTo(2);
+        }
+        settle(done(claimed.get(0).lease(), claimed.get(0).address(), inlineResult(1)), "w");
+        assertThat(index.claimNext("w", LEASE, 5)).hasSize(1);
+        assertCounts(0, 2, 1, 0);
+    }
+
+    /** The scripts send a batch's sorted-set writes in pieces of 500 members (Lua's stack): none may be lost. */
+    @Test
+    void aBatchOfMoreThanOneZaddIsTakenAndSettledWhole() {
+        int tasks = 1_300;
+        index.request(IntStream.range(0, tasks).mapToObj(ExecutionIndexContract::request).toList());
+        List<Task> claimed = index.claimNext("w", LEASE, tasks);
+        assertThat(claimed).hasSize(tasks);
+        assertCounts(0, tasks, 0, 0);
+        ExecutionIndex.Settled settled = index.settle(claimed.stream()
+                .map(t -> done(t.lease(), t.address(), inlineResult(1))).toList(), "w", LEASE, 10);
+        assertThat(settled.refused()).isEmpty();
+        assertThat(settled.claimed()).isEmpty();
+        assertCounts(0, 0, tasks, 0);
+        try (RedisConnection c = connections.getConnection()) {
+            assertThat(c.zSetCommands().zCard("samos:pending".getBytes(UTF_8))).isZero();
+            assertThat(c.zSetCommands().zCard("samos:leases".getBytes(UTF_8))).isZero();
+        }
     }
 
     @Test

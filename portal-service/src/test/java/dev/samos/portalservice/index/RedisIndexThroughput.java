@@ -28,6 +28,108 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 public final class RedisIndexThroughput {
 
+    /** Redis's CPU so far (INFO cpu, main thread and children) and its script statistics since the last reset. */
+    private record RedisCpu(String version, long pid, double cpuMicros, long calls, long usec) {
+
+        static RedisCpu read(LettuceConnectionFactory connections) {
+            try (var connection = connections.getConnection()) {
+                var info = connection.serverCommands().info("everything");
+                double cpu = Double.parseDouble(info.getProperty("used_cpu_sys"))
+                        + Double.parseDouble(info.getProperty("used_cpu_user"));
+                String stats = info.getProperty("cmdstat_evalsha", "calls=0,usec=0");
+                long calls = 0;
+                long usec = 0;
+                for (String field : stats.split(",")) {
+                    String[] kv = field.split("=");
+                    if (kv[0].equals("calls")) {
+                        calls = Long.parseLong(kv[1]);
+                    } else if (kv[0].equals("usec")) {
+                        usec = Long.parseLong(kv[1]);
+                    }
+                }
+                return new RedisCpu(info.getProperty("redis_version"),
+                        Long.parseLong(info.getProperty("process_id")), cpu * 1e6, calls, usec);
+            }
+        }
+
+        double cpuMicrosSince(RedisCpu earlier) {
+            return cpuMicros - earlier.cpuMicros;
+        }
+
+        String evalsha(int tasks) {
+            return String.format("%d calls, %.0f µs/call, %.1f µs/task", calls,
+                    calls == 0 ? 0.0 : (double) usec / calls, (double) usec / tasks);
+        }
+    }
+
+    /** -Dbench.callgrind: the redis-server runs under valgrind's callgrind, its counts zeroed and dumped per phase. */
+    private static void callgrind(String command, long pid) {
+        if (Boolean.getBoolean("bench.callgrind")) {
+            try {
+                new ProcessBuilder("callgrind_control", command, Long.toString(pid)).inheritIO().start().waitFor();
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static void perScript(RedisExecutionIndex index, LettuceConnectionFactory connections,
+            List<List<Request>> requests, Result done, boolean print) {
+        try (var connection = connections.getConnection()) {
+            connection.serverCommands().flushAll();
+        }
+        int tasks = requests.stream().mapToInt(List::size).sum();
+        List<List<ExecutionAddress>> addresses = requests.stream()
+                .map(some -> some.stream().map(Request::address).toList()).toList();
+        List<List<Task>> taken = new ArrayList<>();
+        String owner = "worker-0";
+        phase("request", tasks, connections, print, () -> requests.forEach(index::request));
+        phase("claim-tasks", tasks, connections, print, () -> addresses.forEach(some -> taken.add(
+                index.claimTasks(some, owner, 60_000).stream()
+                        .map(claim -> ((ExecutionIndex.TaskClaim.Taken) claim).task()).toList())));
+        phase("entries", tasks, connections, print, () -> addresses.forEach(index::requests));
+        phase("settle (claim 0)", tasks, connections, print, () -> taken.forEach(mine -> {
+            long now = System.currentTimeMillis();
+            List<Settlement> outcomes = new ArrayList<>(mine.size());
+            for (Task task : mine) {
+                outcomes.add(new Settlement.Done(task.address(), task.lease(), new Attempt(task.lease().attempt(),
+                        owner, now, now, Attempt.Outcome.DONE, "", "", null, null, null, List.of()), done));
+            }
+            if (!index.settle(outcomes, owner, 60_000, 0).refused().isEmpty()) {
+                throw new IllegalStateException("a settle was refused");
+            }
+        }));
+        phase("results", tasks, connections, print, () -> addresses.forEach(index::results));
+    }
+
+    private static void phase(String name, int tasks, LettuceConnectionFactory connections, boolean print,
+            Runnable work) {
+        try (var connection = connections.getConnection()) {
+            connection.serverCommands().resetConfigStats();
+        }
+        RedisCpu before = RedisCpu.read(connections);
+        callgrind("-z", before.pid());
+        long jvmBefore = jvmCpuNanos();
+        long start = System.nanoTime();
+        work.run();
+        long end = System.nanoTime();
+        if (print) {
+            callgrind("--dump=" + name.replaceAll("[^a-z-]", ""), before.pid());
+        }
+        RedisCpu after = RedisCpu.read(connections);
+        long jvmAfter = jvmCpuNanos();
+        if (print) {
+            System.out.printf("%-18s %8.0f tasks/s; evalsha %s; redis-server CPU %.1f µs/task; JVM CPU %.1f"
+                    + " µs/task%n", name + ":", tasks / ((end - start) / 1e9), after.evalsha(tasks),
+                    after.cpuMicrosSince(before) / tasks, (jvmAfter - jvmBefore) / 1e3 / tasks);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 100;
@@ -46,11 +148,15 @@ public final class RedisIndexThroughput {
         byte[] result = codec.encode(42);
         Result done = new Result(ValueAddress.of(42), result);
 
-        try (RedisTestServer server = RedisTestServer.start()) {
-            LettuceConnectionFactory connections = server.connections();
+        // -Dbench.redis.port=N: a redis-server already running there (e.g. under a profiler), not the embedded one.
+        String port = System.getProperty("bench.redis.port");
+        try (AutoCloseable server = port == null ? RedisTestServer.start() : () -> { }) {
+            int redisPort = port == null ? ((RedisTestServer) server).port() : Integer.parseInt(port);
+            LettuceConnectionFactory connections = RedisTestServer.connections(redisPort);
             ExecutionIndex index = new RedisExecutionIndex(connections, "bench:", Clock.systemUTC());
             // Settled news as a gateway hears it: counted, and timed from the settle call that caused it.
-            ExecutionIndex listener = new RedisExecutionIndex(server.connections(), "bench:", Clock.systemUTC());
+            ExecutionIndex listener = new RedisExecutionIndex(RedisTestServer.connections(redisPort), "bench:",
+                    Clock.systemUTC());
             AtomicLong heard = new AtomicLong();
             AtomicLong lastHeardNanos = new AtomicLong();
             listener.onSettled(address -> {
@@ -64,11 +170,21 @@ public final class RedisIndexThroughput {
                     connection.serverCommands().resetConfigStats();
                 }
                 heard.set(0);
+                RedisCpu before = RedisCpu.read(connections);
+                callgrind("-z", before.pid());
+                long jvmBefore = jvmCpuNanos();
                 long start = System.nanoTime();
                 for (List<Request> some : requests) {
                     index.request(some);
                 }
                 long requested = System.nanoTime();
+                callgrind(round == 1 ? "--dump=main-request" : "-z", before.pid());
+                RedisCpu afterRequests = RedisCpu.read(connections);
+                long jvmAfterRequests = jvmCpuNanos();
+                try (var connection = connections.getConnection()) {
+                    connection.serverCommands().resetConfigStats();
+                }
+                callgrind("-z", before.pid());
                 AtomicLong settled = new AtomicLong();
                 ExecutorService pool = Executors.newFixedThreadPool(workers);
                 List<Future<?>> running = new ArrayList<>();
@@ -96,11 +212,14 @@ public final class RedisIndexThroughput {
                 }
                 pool.shutdown();
                 long end = System.nanoTime();
+                callgrind(round == 1 ? "--dump=main-claim-settle" : "-z", before.pid());
+                RedisCpu afterWork = RedisCpu.read(connections);
+                long jvmAfterWork = jvmCpuNanos();
                 if (round == 1) {
                     double requestSeconds = (requested - start) / 1e9;
                     double workSeconds = (end - requested) / 1e9;
-                    System.out.printf("%d tasks, batches of %d, %d worker thread(s), Redis %s%n", tasks, batch,
-                            workers, "6.2 (embedded-redis)");
+                    System.out.printf("%d tasks, batches of %d, %d worker thread(s), redis-server %s%n", tasks, batch,
+                            workers, before.version());
                     System.out.printf("request:            %8.0f tasks/s (%.2f s)%n", tasks / requestSeconds,
                             requestSeconds);
                     System.out.printf("claimNext + settle: %8.0f tasks/s (%.2f s)%n", settled.get() / workSeconds,
@@ -113,15 +232,22 @@ public final class RedisIndexThroughput {
                     System.out.printf("end to end:         %8.0f tasks/s; DONE %d of %d%n",
                             tasks / (requestSeconds + workSeconds), index.counts(0).byStatus()
                                     .get(dev.samos.execution.ExecutionStatus.DONE), tasks);
-                    // Time inside Redis, to tell the server's share from the client's (codec, network, JIT).
-                    try (var connection = connections.getConnection()) {
-                        connection.serverCommands().info("commandstats").forEach((k, v) -> {
-                            if (k.toString().contains("eval")) {
-                                System.out.printf("redis %s: %s%n", k, v);
-                            }
-                        });
-                    }
+                    // Time inside Redis, to tell the server's share from the client's (codec, network, JIT): the
+                    // scripts' own time (commandstats, reset between the phases) and redis-server's CPU in all
+                    // (network, replies, publishing to the subscriber included), each per task.
+                    System.out.printf("request phase:      evalsha %s; redis-server CPU %.1f µs/task; JVM CPU %.1f"
+                                    + " µs/task%n", afterRequests.evalsha(tasks),
+                            afterRequests.cpuMicrosSince(before) / tasks, (jvmAfterRequests - jvmBefore) / 1e3 / tasks);
+                    System.out.printf("claim+settle phase: evalsha %s; redis-server CPU %.1f µs/task; JVM CPU %.1f"
+                                    + " µs/task%n", afterWork.evalsha(tasks),
+                            afterWork.cpuMicrosSince(afterRequests) / tasks, (jvmAfterWork - jvmAfterRequests) / 1e3
+                                    / tasks);
                 }
+            }
+            // The path a cluster swarm takes (task records delivered, outcomes logged, results read), one script at
+            // a time over all batches, so that each script's cost per task stands alone.
+            for (int round = 0; round < 2; round++) {
+                perScript((RedisExecutionIndex) index, connections, requests, done, round == 1);
             }
             listener.close();
             connections.destroy();
