@@ -64,7 +64,7 @@ public final class ServiceBenchmark {
      * on the machines this was written on, so the value rows measure S3Mock as much as the service).
      */
     private static void cluster(int n) throws Exception {
-        try (dev.samos.portalservice.index.RedisTestServer redis = dev.samos.portalservice.index.RedisTestServer
+        try (dev.samos.portalservice.testkit.RedisTestServer redis = dev.samos.portalservice.testkit.RedisTestServer
                 .start(); dev.samos.portalservice.testkit.S3MockServer s3 = dev.samos.portalservice.testkit
                         .S3MockServer.start()) {
             var context = new org.springframework.boot.builder.SpringApplicationBuilder(

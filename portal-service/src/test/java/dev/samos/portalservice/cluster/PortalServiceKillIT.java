@@ -13,7 +13,6 @@ import dev.samos.portal.PortalStorageException;
 import dev.samos.portal.service.ServiceExecutionIndex;
 import dev.samos.portal.service.ServiceOptions;
 import dev.samos.portal.service.ServicePortal;
-import dev.samos.portalservice.index.RedisTestServer;
 import dev.samos.portalservice.store.OutcomeLog;
 import dev.samos.portalservice.store.S3Location;
 import java.io.IOException;
@@ -94,7 +93,7 @@ class PortalServiceKillIT {
         long offset = ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
         try (PortalEngine portal = ServicePortal.open(service,
                 PortalOptions.defaults().withWorkers(2).withLeaseMillis(1000))) {
-            LettuceConnectionFactory redis = RedisTestServer.connections(redisPort);
+            LettuceConnectionFactory redis = dev.samos.portalservice.index.RedisTestConnections.to(redisPort);
             long started = System.nanoTime();
             awaitHealthy(http, service, Duration.ofSeconds(120));
             System.out.printf("portal-service up in %d ms%n", (System.nanoTime() - started) / 1_000_000);

@@ -1,6 +1,6 @@
 package dev.samos.portalservice.cluster;
 
-import dev.samos.portalservice.index.RedisTestServer;
+import dev.samos.portalservice.testkit.RedisTestServer;
 import dev.samos.portalservice.testkit.S3MockServer;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;

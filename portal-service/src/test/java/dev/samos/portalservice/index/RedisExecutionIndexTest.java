@@ -1,5 +1,7 @@
 package dev.samos.portalservice.index;
 
+import dev.samos.portalservice.testkit.RedisTestServer;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,7 +38,7 @@ class RedisExecutionIndexTest extends ExecutionIndexContract {
     @BeforeAll
     static void startRedis() {
         server = RedisTestServer.start();
-        connections = server.connections();
+        connections = RedisTestConnections.to(server.port());
     }
 
     @AfterAll
@@ -59,7 +61,7 @@ class RedisExecutionIndexTest extends ExecutionIndexContract {
 
     @Test
     void twoIndexesOnOneRedisNeverBothOwnALease() throws Exception {
-        LettuceConnectionFactory second = server.connections();
+        LettuceConnectionFactory second = RedisTestConnections.to(server.port());
         try (ExecutionIndex other = new RedisExecutionIndex(second, "samos:", clock)) {
             List<ExecutionIndex> executors = List.of(index, other);
             List<Claim> claims = concurrently(8, n -> executors.get(n % 2).claim(request(1), "owner-" + n, LEASE));
@@ -93,7 +95,7 @@ class RedisExecutionIndexTest extends ExecutionIndexContract {
 
     @Test
     void everyIndexOnTheRedisHearsOfExecutionsThatBecomeDoneOrFailed() throws Exception {
-        LettuceConnectionFactory second = server.connections();
+        LettuceConnectionFactory second = RedisTestConnections.to(server.port());
         try (ExecutionIndex listening = new RedisExecutionIndex(second, "samos:", clock)) {
             java.util.concurrent.LinkedBlockingQueue<ExecutionAddress> heard =
                     new java.util.concurrent.LinkedBlockingQueue<>();
@@ -204,7 +206,7 @@ class RedisExecutionIndexTest extends ExecutionIndexContract {
         Lease lease;
         ExecutionAddress address = address(1);
         RedisTestServer persistent = RedisTestServer.persistent(port, directory);
-        LettuceConnectionFactory first = RedisTestServer.connections(port);
+        LettuceConnectionFactory first = RedisTestConnections.to(port);
         try {
             ExecutionIndex index = new RedisExecutionIndex(first, "samos:", clock);
             index.request(List.of(request(1)));
@@ -223,7 +225,7 @@ class RedisExecutionIndexTest extends ExecutionIndexContract {
 
         // The same data, reloaded from the append-only file: exactly what the last successful call left.
         try (RedisTestServer again = RedisTestServer.persistent(port, directory)) {
-            LettuceConnectionFactory second = RedisTestServer.connections(port);
+            LettuceConnectionFactory second = RedisTestConnections.to(port);
             try {
                 ExecutionIndex index = new RedisExecutionIndex(second, "samos:", clock);
                 assertThat(index.state(address).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);

@@ -1,5 +1,7 @@
 package dev.samos.portalservice.index;
 
+import dev.samos.portalservice.testkit.RedisTestServer;
+
 import dev.samos.address.ValueAddress;
 import dev.samos.codec.StorageCodec;
 import dev.samos.execution.Attempt;
@@ -152,10 +154,10 @@ public final class RedisIndexThroughput {
         String port = System.getProperty("bench.redis.port");
         try (AutoCloseable server = port == null ? RedisTestServer.start() : () -> { }) {
             int redisPort = port == null ? ((RedisTestServer) server).port() : Integer.parseInt(port);
-            LettuceConnectionFactory connections = RedisTestServer.connections(redisPort);
+            LettuceConnectionFactory connections = RedisTestConnections.to(redisPort);
             ExecutionIndex index = new RedisExecutionIndex(connections, "bench:", Clock.systemUTC());
             // Settled news as a gateway hears it: counted, and timed from the settle call that caused it.
-            ExecutionIndex listener = new RedisExecutionIndex(RedisTestServer.connections(redisPort), "bench:",
+            ExecutionIndex listener = new RedisExecutionIndex(RedisTestConnections.to(redisPort), "bench:",
                     Clock.systemUTC());
             AtomicLong heard = new AtomicLong();
             AtomicLong lastHeardNanos = new AtomicLong();
