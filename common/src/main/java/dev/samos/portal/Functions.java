@@ -37,9 +37,10 @@ final class Functions {
     private final long largestDecoded;
     /**
      * The address of each function value in use, by identity (weak keys): hashing a function value costs about as
-     * much as a first call's SQL statements besides the commits, and a caller calls one function many times.
+     * much as a first call's SQL statements besides the commits, and a caller calls one function many times. Its
+     * upkeep (dropping collected keys) runs on the calling thread: on the common pool it woke a thread per few calls.
      */
-    private final Cache<Pure, ValueAddress> stored = Caffeine.newBuilder().weakKeys().build();
+    private final Cache<Pure, ValueAddress> stored = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
     private record Weighed(Object value, int weight) {
     }
