@@ -29,6 +29,12 @@ final class Lz4FrameWriter extends OutputStream {
     static final XXHashFactory XXHASH = XXHashFactory.safeInstance();
     private static final LZ4Compressor COMPRESSOR = LZ4.fastCompressor();
     private static final XXHash32 BLOCK_HASH = XXHASH.hash32();
+    /**
+     * Blocks shorter than this are stored as they are. The pure-Java compressor allocates and zeroes a 16 KiB hash
+     * table per block, which cost more than the rest of encoding a small value (JFR, first calls: every attempt
+     * record), and LZ4 saves little on so few bytes (a successful attempt's record: 234 bytes, 203 compressed).
+     */
+    static final int SMALLEST_COMPRESSED = 512;
 
     private final OutputStream out;
     private final int blockSize;
@@ -83,11 +89,14 @@ final class Lz4FrameWriter extends OutputStream {
         if (position == 0) {
             return;
         }
-        if (compressed.length < COMPRESSOR.maxCompressedLength(position)) {
-            compressed = new byte[COMPRESSOR.maxCompressedLength(block.length)];
-        }
         contentHash.update(block, 0, position);
-        int length = COMPRESSOR.compress(block, 0, position, compressed, 0, compressed.length);
+        int length = position;
+        if (position >= SMALLEST_COMPRESSED) {
+            if (compressed.length < COMPRESSOR.maxCompressedLength(position)) {
+                compressed = new byte[COMPRESSOR.maxCompressedLength(block.length)];
+            }
+            length = COMPRESSOR.compress(block, 0, position, compressed, 0, compressed.length);
+        }
         byte[] data = compressed;
         int header = length;
         if (length >= position) {

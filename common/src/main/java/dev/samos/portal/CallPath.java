@@ -112,7 +112,7 @@ final class CallPath {
         }
         // The caller's depth is recorded: should this JVM die mid-call, the worker that takes the execution over
         // runs it as deep as it was called. Here it runs inside the caller's own chain.
-        var request = new dev.samos.index.ExecutionIndex.Request(address, parts.values().put(function),
+        var request = new dev.samos.index.ExecutionIndex.Request(address, parts.functions().store(function),
                 parts.inline().arguments(all), chain == null ? 0 : chain.depth());
         long pause = 2;
         while (true) {

@@ -35,6 +35,12 @@ final class Functions {
      */
     private final Cache<ValueAddress, Weighed> decoded;
     private final long largestDecoded;
+    /**
+     * The address of each function value in use, by identity (weak keys): hashing a function value costs about as
+     * much as a first call's SQL statements besides the commits, and a caller calls one function many times. Its
+     * upkeep (dropping collected keys) runs on the calling thread: on the common pool it woke a thread per few calls.
+     */
+    private final Cache<Pure, ValueAddress> stored = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
     private record Weighed(Object value, int weight) {
     }
@@ -75,6 +81,17 @@ final class Functions {
         ValueAddress bundleAddress = values.put(bundle.toValue());
         index.registerFunction(bundleAddress, name);
         return new Pure(name, bundleAddress.toString(), Map.of());
+    }
+
+    /**
+     * Stores {@code function} (validators included: what its executions run) unless the store has it, and gives
+     * its address. The store is asked each time (cheaply: it knows what it holds), so a value it dropped as damaged
+     * is stored again before an index names it.
+     */
+    ValueAddress store(Pure function) {
+        ValueAddress address = stored.get(function, ValueAddress::of);
+        values.put(address, function);
+        return address;
     }
 
     /** A new instance of the function's class, its bundle loaded from the store the first time. */

@@ -32,7 +32,10 @@ final class Results {
         this.index = index;
         this.inline = inline;
         this.largestHot = hotResultBytes / 16;
+        // Upkeep (eviction) runs on the thread that stores a result: on the common pool it woke a thread per
+        // first call (a futex wake in every call, and a second core busy; perf, first calls).
         this.hot = Caffeine.newBuilder()
+                .executor(Runnable::run)
                 .maximumWeight(hotResultBytes)
                 .weigher((ExecutionAddress address, FrozenValue value) -> (int) Math.min(value.weight(),
                         Integer.MAX_VALUE))

@@ -332,11 +332,18 @@ final class SqliteExecutionIndex implements ExecutionIndex {
     @Override
     public Settled settle(List<Settlement> settlements, String owner, long leaseMillis, int claimNext) {
         Consumer<ExecutionAddress>[] told = listeners; // who is told is decided before the transaction
+        // Attempt records are encoded before the write lock is taken: worker processes on the folder wait for it.
+        byte[][] records = new byte[settlements.size()][];
+        for (int i = 0; i < records.length; i++) {
+            Settlement settlement = settlements.get(i);
+            records[i] = codec.encode(settlement.attempt().numbered(settlement.lease().attempt()));
+        }
         Settled settled = db.inTransaction(() -> {
             long now = clock.millis();
             Set<ExecutionAddress> refused = new HashSet<>();
-            for (Settlement settlement : settlements) {
-                if (!settlement.lease().owner().equals(owner) || !apply(settlement, now)) {
+            for (int i = 0; i < records.length; i++) {
+                Settlement settlement = settlements.get(i);
+                if (!settlement.lease().owner().equals(owner) || !apply(settlement, records[i], now)) {
                     refused.add(settlement.address());
                 }
             }
@@ -398,10 +405,10 @@ final class SqliteExecutionIndex implements ExecutionIndex {
 
     private static final String LEASED = "id = ? AND status = 'RUNNING' AND lease_owner = ? AND attempts = ?";
 
-    private boolean apply(Settlement settlement, long now) throws SQLException {
+    /** Applies {@code settlement}, whose attempt's {@code record} is encoded already, if its lease still holds. */
+    private boolean apply(Settlement settlement, byte[] record, long now) throws SQLException {
         Lease lease = settlement.lease();
         long id = lease.handle() != 0 ? lease.handle() : rowId(settlement.address());
-        byte[] record = codec.encode(settlement.attempt().numbered(lease.attempt()));
         int changed = switch (settlement) {
             // The DONE attempt's record lives in the row (most executions succeed at once, and a row of its own
             // would be another write); earlier attempts' records are rows of attempt_record.

@@ -75,7 +75,7 @@ final class SwarmQueue {
             chain.admit(calls.size(), calls.size() + " swarmed call(s) of " + function.name());
         }
         int depth = chain == null ? 0 : chain.depth(); // recorded with each request: the tasks' calls nest on from it
-        ValueAddress functionAddress = parts.values().put(function.unfixed());
+        ValueAddress functionAddress = parts.functions().store(function.unfixed());
         List<ExecutionAddress> addresses = new ArrayList<>(calls.size());
         List<Request> requests = new ArrayList<>(Math.min(calls.size(), SWARM_CHUNK));
         for (Kwargs kwargs : calls) {
