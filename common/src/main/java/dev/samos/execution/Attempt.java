@@ -42,7 +42,12 @@ public record Attempt(long number, String worker, long startMillis, long endMill
          * Its worker stopped without recording it (killed, out of memory, machine lost), found when the execution's
          * tries were used up; the earlier lost attempts have no record of their own.
          */
-        LOST;
+        LOST,
+        /**
+         * Given back unstarted: its worker was stopping (a graceful shutdown) when its turn in a batch came. Not a
+         * try: the execution is runnable again at once, for another worker.
+         */
+        RELEASED;
 
         /** Whether the function ran in this attempt. */
         public boolean ran() {

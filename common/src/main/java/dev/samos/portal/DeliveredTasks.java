@@ -21,6 +21,8 @@ final class DeliveredTasks {
 
     private final PortalParts parts;
     private final SwarmQueue swarm;
+    /** Set once this JVM is stopping: no task is started any more, and those claimed are given back. */
+    private volatile boolean draining;
 
     DeliveredTasks(PortalParts parts, SwarmQueue swarm) {
         this.parts = parts;
@@ -32,6 +34,9 @@ final class DeliveredTasks {
      * {@code declineLimit} times or more, by every live worker among them, fails for good, naming its validators.
      */
     List<TaskRun> execute(List<TaskDelivery> deliveries, int declineLimit) {
+        if (draining) {
+            return deliveries.stream().<TaskRun>map(d -> new TaskRun.Released(d.address())).toList();
+        }
         List<ExecutionAddress> addresses = deliveries.stream().map(TaskDelivery::address).toList();
         List<TaskClaim> claims = parts.index().claimTasks(addresses, parts.leases().owner(),
                 parts.options().leaseMillis());
@@ -69,6 +74,9 @@ final class DeliveredTasks {
      * would only race the records, which then find them busy or done.
      */
     List<TaskRun> sweep(int limit, int declineLimit, long staleAfterMillis) {
+        if (draining) {
+            return List.of();
+        }
         List<Task> tasks = parts.index().claimStale(parts.leases().owner(), parts.options().leaseMillis(), limit,
                 staleAfterMillis);
         return run(tasks, tasks.stream().map(task -> new TaskDelivery(task.address(), false)).toList(),
@@ -85,6 +93,10 @@ final class DeliveredTasks {
             List<Settlements.Settling> settlings = new ArrayList<>(tasks.size());
             for (int i = 0; i < tasks.size(); i++) {
                 Task task = tasks.get(i);
+                if (draining) {
+                    settlings.add(givenBack(task));
+                    continue;
+                }
                 TaskDelivery delivery = deliveries.get(i);
                 Ran ran = swarm.run(task);
                 Settlements.Settling settling = delivery.callerWaits()
@@ -108,6 +120,25 @@ final class DeliveredTasks {
         } finally {
             parts.leases().releaseAll(tasks);
         }
+    }
+
+    /**
+     * From now on no task is started here: a batch or sweep that runs gives its unstarted tasks back (PENDING again at
+     * once, the attempt recorded as {@link Attempt.Outcome#RELEASED} and not counted as a try), and new ones are
+     * answered {@link TaskRun.Released} without being claimed. The running ones finish. For a graceful stop: what a
+     * stopping worker holds goes to another at once, instead of keeping the stop waiting for a whole batch.
+     */
+    void drain() {
+        draining = true;
+    }
+
+    private Settlements.Settling givenBack(Task task) {
+        long now = parts.clock().millis();
+        Attempt released = new Attempt(task.lease().attempt(), parts.leases().owner(), now, now,
+                Attempt.Outcome.RELEASED, "", "", null, "given back unstarted: its worker was stopping", null,
+                List.of());
+        return new Settlements.Settling(new Settlement.HandBack(task.address(), task.lease(), released, now),
+                Ran.unstarted(now));
     }
 
     /**
@@ -145,6 +176,8 @@ final class DeliveredTasks {
         return switch (settling.settlement()) {
             case Settlement.Done d -> new TaskRun.Succeeded(d.address(), ran.end() - ran.start());
             case Settlement.Retry r -> new TaskRun.Retrying(r.address(), r.notBefore(), failure(ran));
+            case Settlement.HandBack h when h.attempt().outcome() == Attempt.Outcome.RELEASED ->
+                    new TaskRun.Released(h.address());
             case Settlement.HandBack h -> new TaskRun.Declined(h.address(), ran.validation());
             case Settlement.Failed f -> new TaskRun.Failed(f.address(), failure(ran), ran.validation());
         };

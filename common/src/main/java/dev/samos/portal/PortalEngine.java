@@ -240,6 +240,15 @@ public final class PortalEngine implements Portal {
     }
 
     /**
+     * Starts no more delivered or swept tasks (a graceful stop): those claimed and not started yet are given back at
+     * once — runnable again for another worker, not counted as a try, answered {@link TaskRun.Released} — and those
+     * running finish. There is no way back: the JVM is stopping.
+     */
+    public void drain() {
+        delivered.drain();
+    }
+
+    /**
      * Tells the index that this JVM runs delivered tasks on {@code threads} threads (0: stopped), so that callers
      * see a live worker and wait instead of failing, and so a task declined everywhere can be told apart.
      */

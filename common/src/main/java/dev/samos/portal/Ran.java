@@ -32,6 +32,11 @@ record Ran(Object result, ValueAddress resultAddress, Throwable failure, String 
         return new Ran(null, null, null, null, at, at, OutputCapture.Buffers.empty(), validation, true);
     }
 
+    /** Not started at all: its worker gave it back unstarted (the settlement's attempt record says why). */
+    static Ran unstarted(long at) {
+        return new Ran(null, null, null, null, at, at, OutputCapture.Buffers.empty(), List.of(), true);
+    }
+
     boolean succeeded() {
         return failure == null && !declined;
     }

@@ -23,6 +23,13 @@ public sealed interface TaskRun {
     record Retrying(ExecutionAddress address, long notBefore, String failure) implements TaskRun {
     }
 
+    /**
+     * Not started: this worker is stopping ({@link PortalEngine#drain}); the execution is runnable again at once, and
+     * its record should go back to the queue for another worker.
+     */
+    record Released(ExecutionAddress address) implements TaskRun {
+    }
+
     /** A pre-validator said no on this worker; the execution is pending again for another one. */
     record Declined(ExecutionAddress address, List<String> validation) implements TaskRun {
     }

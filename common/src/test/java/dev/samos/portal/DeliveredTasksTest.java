@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
+import dev.samos.execution.ExecutionRecord;
 import dev.samos.execution.ExecutionStatus;
 import dev.samos.function.Kwargs;
 import dev.samos.function.Pure;
@@ -115,6 +116,71 @@ class DeliveredTasksTest {
         assertThatThrownBy(() -> gateway.get(badArguments, java.time.Duration.ofSeconds(5)))
                 .isInstanceOfSatisfying(dev.samos.function.ArgumentException.class,
                         e -> assertThat(e.argument()).isEqualTo("x"));
+    }
+
+    @Test
+    void aDrainingExecutorFinishesTheTaskItRunsAndGivesTheRestOfItsBatchBackUncounted() {
+        PortalEngine gateway = gateway();
+        // Its resources are first asked for by the first task's pre-validator: the stop comes while that one runs.
+        PortalEngine[] stopping = new PortalEngine[1];
+        Resources drainingOnFirstLook = new Resources() {
+            @Override
+            public long freeRamBytes() {
+                return 1L << 30;
+            }
+
+            @Override
+            public double freeCpuCores() {
+                return 1;
+            }
+
+            @Override
+            public int gpuCount() {
+                stopping[0].drain();
+                return 1;
+            }
+
+            @Override
+            public boolean hasClass(String className) {
+                return true;
+            }
+        };
+        PortalEngine executor = engine(TaskRouting.published((requested, callerWaits) -> published.addAll(requested)),
+                drainingOnFirstLook);
+        executor.serving(1);
+        stopping[0] = executor;
+        Pure square = gateway.pure(Square.class).withPreValidators(Validators.gpu(1));
+        List<ExecutionAddress> batch = new ArrayList<>(gateway.swarmAll(square, List.of(Kwargs.of(Map.of("x", 2)),
+                Kwargs.of(Map.of("x", 3)), Kwargs.of(Map.of("x", 4)))));
+        ExecutionAddress poison = gateway.swarm(gateway.pure(Poison.class), Kwargs.of(Map.of("x", 3)));
+        batch.add(poison);
+
+        List<TaskRun> runs = executor.execute(deliveries(batch), DECLINES);
+        assertThat(runs.getFirst()).isInstanceOf(TaskRun.Succeeded.class);
+        assertThat(runs.subList(1, 4)).allSatisfy(run -> assertThat(run).isInstanceOf(TaskRun.Released.class));
+        assertThat(runs).extracting(TaskRun::address).containsExactlyElementsOf(batch);
+        for (ExecutionAddress given : batch.subList(1, 4)) {
+            ExecutionRecord record = gateway.record(given).orElseThrow();
+            assertThat(record.status()).isEqualTo(ExecutionStatus.PENDING);
+            assertThat(record.attempts()).singleElement().satisfies(a -> {
+                assertThat(a.outcome()).isEqualTo(Attempt.Outcome.RELEASED);
+                assertThat(a.worker()).isEqualTo(executor.workerId());
+            });
+        }
+        // Nothing more is claimed or swept by it; another executor runs the rest at once, as its first try.
+        assertThat(executor.execute(deliveries(batch.subList(1, 3)), DECLINES))
+                .allSatisfy(run -> assertThat(run).isInstanceOf(TaskRun.Released.class));
+        assertThat(executor.sweep(10, DECLINES, 0)).isEmpty();
+        PortalEngine other = executor(1);
+        assertThat(other.execute(deliveries(batch.subList(1, 3)), DECLINES))
+                .allSatisfy(run -> assertThat(run).isInstanceOf(TaskRun.Succeeded.class));
+        assertThat(gateway.getAll(batch.subList(0, 3), java.time.Duration.ofSeconds(5)))
+                .containsExactly(4L, 9L, 16L);
+        assertThat(gateway.record(batch.get(2)).orElseThrow().attempts()).extracting(Attempt::outcome)
+                .containsExactly(Attempt.Outcome.RELEASED, Attempt.Outcome.DONE);
+        // The release was not a try (2 here): the failing task's first failure is still retried.
+        assertThat(other.execute(deliveries(List.of(poison)), DECLINES)).singleElement()
+                .isInstanceOf(TaskRun.Retrying.class);
     }
 
     @Test

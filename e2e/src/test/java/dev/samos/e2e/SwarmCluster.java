@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A Samos cluster for one test class: the {@link Suite}'s servers (Kafka broker, Redis, S3Mock, portal-service —
@@ -46,7 +47,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code e2e/target/e2e-logs/<TestClass>-<name>.log}.
  * The gateway and the executors start concurrently once the suite's servers are up.
  */
-public final class SwarmCluster implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class SwarmCluster implements BeforeAllCallback, AfterAllCallback, TestWatcher, AutoCloseable {
+
+    /** Lines of each process's log printed when a test fails (Kafka's own lines left out). */
+    private static final int FAILURE_LOG_LINES = 40;
 
     /** Starts and stops processes side by side (one thread each: they mostly wait). */
     private static final java.util.concurrent.ExecutorService PARALLEL = java.util.concurrent.Executors
@@ -82,6 +86,31 @@ public final class SwarmCluster implements BeforeAllCallback, AfterAllCallback, 
     @Override
     public void afterAll(ExtensionContext context) {
         close();
+    }
+
+    /**
+     * A failed test prints the end of each process's log: CI keeps the build's output, not {@code e2e/target}, and
+     * what an executor did last is usually the why.
+     */
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        List<ServiceProcess> processes = new ArrayList<>();
+        synchronized (this) {
+            processes.addAll(started);
+        }
+        processes.add(Suite.portalService());
+        StringBuilder out = new StringBuilder();
+        for (ServiceProcess process : processes) {
+            List<String> lines = process.logText().lines()
+                    .filter(line -> !line.contains("o.a.k.") && !line.contains("o.apache.kafka") && !line.isBlank()
+                            && !line.startsWith("\t"))
+                    .toList();
+            out.append("[e2e] ").append(context.getDisplayName()).append(" failed; the end of ").append(process)
+                    .append(process.isAlive() ? "" : " (ended)").append("'s log:\n");
+            lines.subList(Math.max(0, lines.size() - FAILURE_LOG_LINES), lines.size())
+                    .forEach(line -> out.append("    ").append(line, 0, Math.min(line.length(), 400)).append('\n'));
+        }
+        System.out.print(out);
     }
 
     /** Starts the suite's servers (if not running) and this cluster's gateway and executors. */

@@ -33,6 +33,11 @@ public final class InProcessTasks implements TaskRunner {
     }
 
     @Override
+    public void drain() {
+        portal.drain();
+    }
+
+    @Override
     public void serving(int threads) {
         portal.serving(threads);
     }

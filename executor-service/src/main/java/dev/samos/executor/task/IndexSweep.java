@@ -100,6 +100,7 @@ class IndexSweep implements SmartLifecycle {
     public synchronized void stop() {
         running = false;
         if (sweeper != null) {
+            tasks.drain(); // a sweep running gives back what it has not started
             sweeper.shutdown();
             parallel.shutdown();
             try {

@@ -189,6 +189,15 @@ class TaskDeliveries implements SmartLifecycle {
         }
     }
 
+    private void drainRunner() {
+        try {
+            runner.drain();
+        } catch (RuntimeException e) {
+            log.warn("could not tell the workers to start no more tasks; their batches run to the end: {}",
+                    e.toString());
+        }
+    }
+
     /** Tasks received and not started yet. */
     int waiting() {
         return arrived.size();
@@ -203,6 +212,9 @@ class TaskDeliveries implements SmartLifecycle {
         List<Delivery> notStarted = new ArrayList<>();
         arrived.drainTo(notStarted);
         notStarted.forEach(delivery -> outcomes.release(delivery, Outcome.RELEASED));
+        // A running batch would otherwise keep the stop waiting until its last task ran: its unstarted tasks come
+        // back released, and only the running ones are waited for.
+        drainRunner();
         long deadline = System.nanoTime() + properties.shutdownGrace().toNanos();
         for (Thread worker : workers) {
             try {

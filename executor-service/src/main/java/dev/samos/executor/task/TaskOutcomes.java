@@ -29,6 +29,7 @@ import org.springframework.stereotype.Component;
  *   <tr><td>declined {@code delivery-limit} times, by every live executor among them</td><td>FAILED naming the
  *       validators: accept; dead-letter</td></tr>
  *   <tr><td>failed for good</td><td>accept; dead-letter</td></tr>
+ *   <tr><td>given back unstarted (this executor is stopping)</td><td>release at once</td></tr>
  * </table>
  *
  * A retry's new record or a republish that is lost (this executor dies first) is not a lost task: the execution is
@@ -127,6 +128,7 @@ class TaskOutcomes implements AutoCloseable {
                     accept(delivery);
                     failedForGood(failed);
                 }
+                case TaskRun.Released released -> release(delivery, Outcome.RELEASED);
             }
         }
     }
@@ -141,6 +143,7 @@ class TaskOutcomes implements AutoCloseable {
                 case TaskRun.Declined declined -> rejections(declined.validation());
                 case TaskRun.Failed failed -> failedForGood(failed);
                 case TaskRun.Skipped skipped -> { }
+                case TaskRun.Released released -> { }
             }
         }
     }

@@ -21,6 +21,12 @@ public interface TaskRunner extends AutoCloseable {
      */
     List<TaskRun> sweep(int limit, int declineLimit, long staleAfterMillis);
 
+    /**
+     * The executor is stopping: start no more tasks; the unstarted ones of running batches and sweeps come back as
+     * {@code TaskRun.Released} (see {@code PortalEngine.drain}).
+     */
+    void drain();
+
     /** Tells the index that tasks run here on {@code threads} threads (0: stopped). */
     void serving(int threads);
 

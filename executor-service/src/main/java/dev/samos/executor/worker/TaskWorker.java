@@ -123,6 +123,10 @@ public final class TaskWorker {
                     System.err.println("samos task worker: ignoring a malformed request: " + line);
                     continue;
                 }
+                if (request instanceof WorkerProtocol.Drain) {
+                    engine.drain(); // at once, not behind the requests it is about
+                    continue;
+                }
                 active.incrementAndGet(); // counted before it runs: an exit waits for it
                 requests.execute(() -> {
                     try {
@@ -160,6 +164,7 @@ public final class TaskWorker {
                 case WorkerProtocol.Run run -> engine.execute(run.deliveries(), run.declineLimit());
                 case WorkerProtocol.Sweep sweep -> engine.sweep(sweep.limit(), sweep.declineLimit(),
                         sweep.staleAfterMillis());
+                case WorkerProtocol.Drain drain -> List.of();
             };
             say(WorkerProtocol.ran(request.id(), runs));
         } catch (RuntimeException e) {

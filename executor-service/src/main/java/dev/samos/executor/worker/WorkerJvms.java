@@ -92,6 +92,13 @@ public final class WorkerJvms implements TaskRunner, WorkerProcesses.Listener {
         return ask(id, WorkerProtocol.sweep(id, limit, declineLimit, staleAfterMillis));
     }
 
+    @Override
+    public void drain() {
+        for (int worker = 0; worker < processes.settings().count(); worker++) {
+            processes.send(worker, WorkerProtocol.DRAIN); // a worker not running holds nothing to give back
+        }
+    }
+
     /** Worker JVMs heartbeat as workers themselves; the executor holds no lease. */
     @Override
     public void serving(int threads) {

@@ -18,6 +18,7 @@ import java.util.List;
  * <pre>
  * executor → worker   run ID DECLINE-LIMIT [+]ADDRESS…      (+: the caller waits for it)
  *                     sweep ID LIMIT DECLINE-LIMIT STALE-AFTER-MS
+ *                     drain                                 (stopping: start no more tasks, give the rest back)
  * worker → executor   samos-ready WORKER-ID
  *                     samos-alive                           (every second)
  *                     samos-ran ID RUN…                     (RUN: kind,address,fields… — one per task, in order)
@@ -29,6 +30,7 @@ final class WorkerProtocol {
 
     static final String RUN = "run";
     static final String SWEEP = "sweep";
+    static final String DRAIN = "drain";
     static final String READY = "samos-ready";
     static final String ALIVE = "samos-alive";
     static final String RAN = "samos-ran";
@@ -47,6 +49,14 @@ final class WorkerProtocol {
     }
 
     record Sweep(long id, int limit, int declineLimit, long staleAfterMillis) implements Request {
+    }
+
+    /** Not answered: the batches and sweeps running answer for their tasks, given back or not. */
+    record Drain() implements Request {
+        @Override
+        public long id() {
+            return 0;
+        }
     }
 
     static String run(long id, int declineLimit, List<TaskDelivery> deliveries) {
@@ -77,6 +87,9 @@ final class WorkerProtocol {
                 return new Sweep(Long.parseLong(words[1]), Integer.parseInt(words[2]), Integer.parseInt(words[3]),
                         Long.parseLong(words[4]));
             }
+            case DRAIN -> {
+                return new Drain();
+            }
             default -> throw new IllegalArgumentException("not a request: " + line);
         }
     }
@@ -90,6 +103,7 @@ final class WorkerProtocol {
                 case TaskRun.Retrying r -> join("retrying", r.address(), Long.toString(r.notBefore()),
                         text(r.failure()));
                 case TaskRun.Declined d -> join("declined", d.address(), texts(d.validation()));
+                case TaskRun.Released r -> join("released", r.address());
                 case TaskRun.Failed f -> join("failed", f.address(), text(f.reason()), texts(f.validation()));
             });
         }
@@ -107,6 +121,7 @@ final class WorkerProtocol {
                 case "succeeded" -> new TaskRun.Succeeded(address, Long.parseLong(f[2]));
                 case "retrying" -> new TaskRun.Retrying(address, Long.parseLong(f[2]), untext(f[3]));
                 case "declined" -> new TaskRun.Declined(address, untexts(f[2]));
+                case "released" -> new TaskRun.Released(address);
                 case "failed" -> new TaskRun.Failed(address, untext(f[2]), untexts(f[3]));
                 default -> throw new IllegalArgumentException("not a task run: " + words[i]);
             });

@@ -21,6 +21,7 @@ class WorkerProtocolTest {
                 List.of(new TaskDelivery(A, true), new TaskDelivery(B, false))));
         assertThat(WorkerProtocol.request(WorkerProtocol.sweep(8, 64, 5, 1_500)))
                 .isEqualTo(new WorkerProtocol.Sweep(8, 64, 5, 1_500));
+        assertThat(WorkerProtocol.request(WorkerProtocol.DRAIN)).isEqualTo(new WorkerProtocol.Drain());
     }
 
     @Test
@@ -32,6 +33,7 @@ class WorkerProtocolTest {
                 new TaskRun.Retrying(A, 1_700_000_000_000L, awkward),
                 new TaskRun.Declined(B, List.of("gpu(4): 0 GPUs here", awkward)),
                 new TaskRun.Failed(A, awkward, List.of()),
+                new TaskRun.Released(B),
                 new TaskRun.Failed(B, "", List.of("unusedRam(64.0 GB): 1.0 GB free")));
         String line = WorkerProtocol.ran(42, runs);
         assertThat(line).doesNotContain("\n").startsWith(WorkerProtocol.RAN + " 42 ");
