@@ -75,8 +75,11 @@ public final class WorkerProcesses implements AutoCloseable {
          */
         boolean line(int child, String line);
 
-        /** Child {@code child} ended (it is started again after a pause unless these processes are closing). */
-        default void ended(int child) {
+        /**
+         * Child {@code child} ended, whenever it ends — while these processes close too, since what the child had
+         * in hand will never be answered. It is started again after a pause unless {@code closing}.
+         */
+        default void ended(int child, boolean closing) {
         }
     }
 
@@ -151,10 +154,13 @@ public final class WorkerProcesses implements AutoCloseable {
         private void ended(Process ended) {
             long wait;
             synchronized (this) {
-                if (closing || ended != process) {
+                if (ended != process) {
                     return;
                 }
-                listener.ended(number);
+                listener.ended(number, closing);
+                if (closing) {
+                    return;
+                }
                 boolean young = System.currentTimeMillis() - startedAt < HEALTHY_LIFE_MILLIS;
                 pause = young ? Math.min(pause * 2, MAX_RESTART_PAUSE_MILLIS) : FIRST_RESTART_PAUSE_MILLIS;
                 wait = young ? pause / 2 : FIRST_RESTART_PAUSE_MILLIS;

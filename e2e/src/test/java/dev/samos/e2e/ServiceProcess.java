@@ -169,8 +169,9 @@ public final class ServiceProcess implements AutoCloseable {
             process.destroy(); // SIGTERM on Linux
             try {
                 if (!process.waitFor(spec.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    System.err.printf("[e2e] %s did not stop within %s of SIGTERM: SIGKILL%n", this,
-                            spec.stopTimeout);
+                    System.err.printf("[e2e] %s did not stop within %s of SIGTERM: its threads to its log (SIGQUIT),"
+                            + " then SIGKILL%n", this, spec.stopTimeout);
+                    threadDump();
                     killTree();
                 }
             } catch (InterruptedException e) {
@@ -182,6 +183,16 @@ public final class ServiceProcess implements AutoCloseable {
         int code = awaitExit(Duration.ofSeconds(30));
         LIVE.remove(this);
         return code;
+    }
+
+    /** A JVM prints its threads' stacks to its stdout, our log, on SIGQUIT: what kept a stop from ending. */
+    private void threadDump() throws InterruptedException {
+        try {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            Thread.sleep(1_000);
+        } catch (IOException e) {
+            System.err.println("[e2e] no thread dump of " + this + ": " + e);
+        }
     }
 
     /** Stops it if it still runs. */

@@ -102,7 +102,8 @@ public final class SwarmCluster implements BeforeAllCallback, AfterAllCallback, 
         StringBuilder out = new StringBuilder();
         for (ServiceProcess process : processes) {
             List<String> lines = process.logText().lines()
-                    .filter(line -> !line.contains("o.a.k.") && !line.contains("o.apache.kafka") && !line.isBlank()
+                    .filter(line -> !line.contains("o.a.k.") && !line.contains("o.apache.kafka")
+                            && !line.contains("Record not acknowledged within timeout") && !line.isBlank()
                             && !line.startsWith("\t"))
                     .toList();
             out.append("[e2e] ").append(context.getDisplayName()).append(" failed; the end of ").append(process)

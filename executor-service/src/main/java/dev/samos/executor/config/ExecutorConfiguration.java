@@ -97,6 +97,7 @@ public class ExecutorConfiguration {
                         "samos.timeLimitMillis", Long.toString(executor.timeLimit().toMillis()),
                         "samos.maxTimeLimitMillis", Long.toString(executor.maxTimeLimit().toMillis()),
                         "samos.exitWhenUnhealthy", "true",
+                        "samos.shutdownGraceMillis", Long.toString(executor.shutdownGrace().toMillis()),
                         // Records and dead letters name the executor (host/pid) that ran a task.
                         "samos.workerIdPrefix", portal.workerId().substring(0, portal.workerId().lastIndexOf('/')))),
                 arguments, publisher);

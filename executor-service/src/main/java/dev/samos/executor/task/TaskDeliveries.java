@@ -178,7 +178,17 @@ class TaskDeliveries implements SmartLifecycle {
             List<Delivery> deliveries = new ArrayList<>(batch);
             deliveries.add(first);
             arrived.drainTo(deliveries, batch - 1);
-            long ran = outcomes.run(deliveries);
+            long ran;
+            try {
+                ran = outcomes.run(deliveries);
+            } catch (RuntimeException unexpected) {
+                // A record never acknowledged would block its share consumer for good (no poll until every record
+                // of the last one is settled): give them all back, and this thread goes on.
+                log.error("a batch of {} task(s) failed unexpectedly; releasing its records", deliveries.size(),
+                        unexpected);
+                deliveries.forEach(delivery -> outcomes.release(delivery, Outcome.RELEASED));
+                ran = 0;
+            }
             // A batch costs two calls to portal-service however many tasks it holds: grow it while its functions
             // are quick, shrink it when they take long, so slow tasks are shared among threads, not queued here.
             if (ran < QUICK_BATCH_MILLIS && deliveries.size() == batch) {
@@ -209,9 +219,12 @@ class TaskDeliveries implements SmartLifecycle {
             return;
         }
         stopping = true;
+        long begin = System.nanoTime();
         List<Delivery> notStarted = new ArrayList<>();
         arrived.drainTo(notStarted);
         notStarted.forEach(delivery -> outcomes.release(delivery, Outcome.RELEASED));
+        log.info("Samos executor {} stopping: {} task(s) received and not started released; running ones may finish"
+                + " within {}", portal.workerId(), notStarted.size(), properties.shutdownGrace());
         // A running batch would otherwise keep the stop waiting until its last task ran: its unstarted tasks come
         // back released, and only the running ones are waited for.
         drainRunner();
@@ -233,7 +246,8 @@ class TaskDeliveries implements SmartLifecycle {
         container.stop();
         runner.serving(0);
         running = false;
-        log.info("Samos executor {} stopped; {} task(s) released unstarted", portal.workerId(), notStarted.size());
+        log.info("Samos executor {} stopped in {} ms; {} task(s) released unstarted", portal.workerId(),
+                (System.nanoTime() - begin) / 1_000_000, notStarted.size());
     }
 
     @Override

@@ -35,7 +35,10 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * It ends when its stdin ends (the executor is gone or stops it) or {@code --exit-with}'s process ends; a runaway it
- * cannot stop, or a heap run out, ends it with status 70, and its executor starts another.
+ * cannot stop, or a heap run out, ends it with status 70, and its executor starts another. Stopped (stdin closed, or
+ * SIGTERM: the executor's own stop sends it to its workers), it drains: the tasks running finish, within
+ * {@code samos.shutdownGraceMillis}, and the unstarted ones of each batch are given back and answered as such, so
+ * that its executor releases their records at once instead of waiting for whole batches.
  */
 public final class TaskWorker {
 
@@ -98,12 +101,32 @@ public final class TaskWorker {
             System.exit(2);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "samos-task-worker-shutdown"));
+        TaskWorker worker = new TaskWorker(engine, answers);
+        Runtime.getRuntime().addShutdownHook(new Thread(worker::stop, "samos-task-worker-shutdown"));
         if (exitWith > 0) {
             ProcessHandle.of(exitWith).ifPresentOrElse(parent -> parent.onExit().thenRun(() -> System.exit(0)),
                     () -> System.exit(0));
         }
-        new TaskWorker(engine, answers).serve(threads);
+        worker.serve(threads);
+    }
+
+    /**
+     * Drains, waits until every request read has been answered (running tasks finish, unstarted ones are given back)
+     * or the grace has passed, and closes the engine.
+     */
+    private void stop() {
+        engine.drain();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Long.getLong("samos.shutdownGraceMillis",
+                20_000));
+        while (active.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        engine.close();
     }
 
     private void serve(int threads) throws IOException {
@@ -140,15 +163,9 @@ public final class TaskWorker {
                 });
             }
         }
-        // The executor closed our stdin: finish what runs, then end.
+        // The executor closed our stdin: finish what runs, give back the rest, then end (the hook does it).
         requests.shutdown();
-        try {
-            requests.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         engine.serving(0);
-        engine.close();
         System.exit(0);
     }
 
@@ -167,7 +184,9 @@ public final class TaskWorker {
                 case WorkerProtocol.Drain drain -> List.of();
             };
             say(WorkerProtocol.ran(request.id(), runs));
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Every request is answered, an Error too: its executor thread waits for the answer, and the records
+            // it holds block their share consumer until they are acknowledged.
             say(WorkerProtocol.error(request.id(), e.toString()));
         }
     }

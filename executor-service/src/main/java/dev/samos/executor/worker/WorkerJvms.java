@@ -191,7 +191,7 @@ public final class WorkerJvms implements TaskRunner, WorkerProcesses.Listener {
     }
 
     @Override
-    public void ended(int worker) {
+    public void ended(int worker, boolean closing) {
         String id = workerIds.remove(worker);
         int lost = 0;
         for (Map.Entry<Long, Pending> entry : pending.entrySet()) {
@@ -204,7 +204,8 @@ public final class WorkerJvms implements TaskRunner, WorkerProcesses.Listener {
         long now = System.currentTimeMillis();
         startedAt.set(worker, now);
         lastHeard.set(worker, now);
-        log.warn("worker JVM {} ended with {} request(s) in hand; it is started again", worker, lost);
+        log.warn("worker JVM {} ended with {} request(s) in hand{}", worker, lost,
+                closing ? "" : "; it is started again");
     }
 
     /** A worker that has not said a word for the silence limit is wedged: killed, it is replaced. */
