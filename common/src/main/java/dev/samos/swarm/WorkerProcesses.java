@@ -120,8 +120,19 @@ public final class WorkerProcesses implements AutoCloseable {
                     : ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             startedAt = System.currentTimeMillis();
             Process started = process;
-            Thread.ofPlatform().daemon().name("samos-worker-news-" + number).start(() -> readNews(started, log));
-            started.onExit().thenRun(() -> ended(started));
+            Thread reader = Thread.ofPlatform().daemon().name("samos-worker-news-" + number)
+                    .start(() -> readNews(started, log));
+            // What it wrote before it ended is read first: answers it gave on its way out are not taken for lost
+            // (a child that drains answers everything, then exits at once). Not on the reaper thread, which tells
+            // every process's end.
+            started.onExit().thenRun(() -> Thread.ofVirtual().name("samos-worker-ended-" + number).start(() -> {
+                try {
+                    reader.join(java.time.Duration.ofSeconds(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ended(started);
+            }));
         }
 
         /** The child's stdout: lines for the listener, passed on; anything else goes to its log. */
@@ -363,6 +374,11 @@ public final class WorkerProcesses implements AutoCloseable {
     public List<ProcessHandle> handles() {
         return slots.stream().map(Slot::process).filter(Objects::nonNull).filter(Process::isAlive)
                 .map(Process::toHandle).toList();
+    }
+
+    /** Whether these processes are closing (their JVM stops, or {@link #close}): no child is started again. */
+    public boolean closing() {
+        return closing;
     }
 
     /** Children started again after one ended, since these processes started. */

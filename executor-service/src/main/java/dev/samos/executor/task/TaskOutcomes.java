@@ -137,13 +137,15 @@ class TaskOutcomes implements AutoCloseable {
     void swept(List<TaskRun> runs) {
         for (TaskRun run : runs) {
             metrics.task(Outcome.SWEPT);
-            switch (run) {
-                case TaskRun.Succeeded done -> metrics.executed(done.millis());
-                case TaskRun.Retrying retrying -> retryLater(retrying);
-                case TaskRun.Declined declined -> rejections(declined.validation());
-                case TaskRun.Failed failed -> failedForGood(failed);
-                case TaskRun.Skipped skipped -> { }
-                case TaskRun.Released released -> { }
+            try (ExecutionLogContext logged = ExecutionLogContext.enter(run.address())) {
+                switch (run) {
+                    case TaskRun.Succeeded done -> metrics.executed(done.millis());
+                    case TaskRun.Retrying retrying -> retryLater(retrying);
+                    case TaskRun.Declined declined -> rejections(declined.validation());
+                    case TaskRun.Failed failed -> failedForGood(failed);
+                    case TaskRun.Skipped skipped -> { }
+                    case TaskRun.Released released -> { }
+                }
             }
         }
     }

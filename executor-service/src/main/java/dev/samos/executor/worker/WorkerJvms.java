@@ -108,7 +108,8 @@ public final class WorkerJvms implements TaskRunner, WorkerProcesses.Listener {
         CompletableFuture<List<TaskRun>> answer = new CompletableFuture<>();
         long deadline = System.currentTimeMillis() + NO_WORKER_WAIT_MILLIS;
         while (true) {
-            if (closed) {
+            if (closed || processes.closing()) {
+                // None will be started again: waiting for one would only hold the executor's stop.
                 throw new WorkerJvmLostException("the executor's worker JVMs are stopped");
             }
             int count = processes.settings().count();
