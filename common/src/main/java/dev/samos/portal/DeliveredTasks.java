@@ -102,9 +102,9 @@ final class DeliveredTasks {
                 Settlements.Settling settling = delivery.callerWaits()
                         ? parts.settlements().forCall(task.address(), task.lease(), ran)
                         : parts.settlements().forTask(task, ran);
-                if (settling.settlement() instanceof Settlement.HandBack
-                        && declinedForGood(task.address(), declineLimit)) {
-                    settling = failedEverywhere(task, settling.ran());
+                if (settling.settlement() instanceof Settlement.HandBack back) {
+                    settling = declinedForGood(task.address(), declineLimit) ? failedEverywhere(task, settling.ran())
+                            : runnableNow(back, settling.ran());
                 }
                 settlings.add(settling);
             }
@@ -160,6 +160,16 @@ final class DeliveredTasks {
         // would fail; a worker that died counts a little longer, and such a task fails a little later.
         return declines >= declineLimit
                 && decliners.size() >= parts.index().liveWorkers(10 * parts.options().leaseMillis());
+    }
+
+    /**
+     * A declined delivered task is runnable again at once: its record, held a moment by the executor, is its schedule
+     * here, and the pause a hand-back gets elsewhere (so that one worker's queue does not spin on it) would only
+     * keep another worker's sweep from taking it while the record goes round the executors that decline it.
+     */
+    private Settlements.Settling runnableNow(Settlement.HandBack back, Ran ran) {
+        return new Settlements.Settling(new Settlement.HandBack(back.address(), back.lease(), back.attempt(),
+                parts.clock().millis()), ran);
     }
 
     private Settlements.Settling failedEverywhere(Task task, Ran declined) {

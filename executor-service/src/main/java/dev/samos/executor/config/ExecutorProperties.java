@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        5 by default): on a record's last delivery a task that every live executor declined is FAILED naming its
  *        validators; one that some live executor has not tried yet is published again, never archived
  * @param declineDelay how long a declined task's record is held before it is released, so that an idle executor
- *        rather than this one takes it next
+ *        rather than this one takes it next; doubled for each delivery of the same record (at most 16 times)
  * @param sweepInterval how often the index is swept for runnable tasks that no record carries (retries whose
  *        republish was lost, tasks of a killed executor)
  * @param sweepBatch tasks claimed per sweep

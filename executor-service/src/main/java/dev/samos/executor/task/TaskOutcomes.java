@@ -121,7 +121,12 @@ class TaskOutcomes implements AutoCloseable {
                         later(properties.declineDelay().toMillis(), () -> republish(declined.address(),
                                 delivery.callerWaits()));
                     } else {
-                        later(properties.declineDelay().toMillis(), () -> release(delivery, Outcome.RELEASED));
+                        // Held longer each time it comes back: the share group tends to hand a released record to
+                        // whoever fetches next, often this executor, and while it is held another executor's sweep
+                        // can take the task (runnable at once in the index).
+                        long hold = properties.declineDelay().toMillis()
+                                << Math.min(4, Math.max(0, delivery.deliveryCount() - 1));
+                        later(hold, () -> release(delivery, Outcome.RELEASED));
                     }
                 }
                 case TaskRun.Failed failed -> {
