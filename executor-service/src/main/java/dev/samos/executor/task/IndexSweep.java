@@ -26,25 +26,17 @@ class IndexSweep implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(IndexSweep.class);
     /** Rounds one sweep may take while they come back full; the next sweep goes on. */
     private static final int MAX_ROUNDS = 20;
-    /**
-     * How long a runnable execution waits before the sweep of an executor that records keep busy takes it: a record
-     * lost for good (its publisher died) still runs within this, while a backlog's queued tasks are left to their
-     * records.
-     */
-    private static final long FED_STALE_AFTER_MILLIS = 60_000;
 
     private final TaskRunner tasks;
     private final TaskOutcomes outcomes;
-    private final TaskDeliveries deliveries;
     private final ExecutorProperties properties;
     private ScheduledExecutorService sweeper;
     private ExecutorService parallel;
     private volatile boolean running;
 
-    IndexSweep(TaskRunner tasks, TaskOutcomes outcomes, TaskDeliveries deliveries, ExecutorProperties properties) {
+    IndexSweep(TaskRunner tasks, TaskOutcomes outcomes, ExecutorProperties properties) {
         this.tasks = tasks;
         this.outcomes = outcomes;
-        this.deliveries = deliveries;
         this.properties = properties;
     }
 
@@ -69,25 +61,16 @@ class IndexSweep implements SmartLifecycle {
      * expired leases, executions runnable for half a lease that no record took — so the tasks of a dead executor run
      * again in parallel, as they ran; again at once while rounds come back full, at most {@value #MAX_ROUNDS} rounds.
      * Stale rounds never take a live swarm's fresh tasks ahead of their records.
-     *
-     * <p>An executor that records keep busy (one waits to start, or one came within the sweep interval) takes only
-     * expired leases and executions runnable for {@value #FED_STALE_AFTER_MILLIS} ms: in a backlog, tasks queue in
-     * Kafka for longer than half a lease, and a sweep taking them would only have their records skipped later (about
-     * a tenth of a 50,000-task swarm's records were, before). The safety-net share is an idle executor's too.
      */
     private void sweep() {
         int sweepers = Math.max(1, Math.min(properties.concurrency(), properties.sweepBatch()));
         int share = Math.max(1, properties.sweepBatch() / sweepers);
-        boolean fed = deliveries.fed(properties.sweepInterval());
-        long staleAfter = fed ? Math.max(FED_STALE_AFTER_MILLIS, properties.leaseMillis() / 2)
-                : properties.leaseMillis() / 2;
+        long staleAfter = properties.leaseMillis() / 2;
         int swept = 0;
         try {
-            if (!fed) {
-                List<TaskRun> oldest = tasks.sweep(share, properties.deliveryLimit(), 0);
-                outcomes.swept(oldest);
-                swept += oldest.size();
-            }
+            List<TaskRun> oldest = tasks.sweep(share, properties.deliveryLimit(), 0);
+            outcomes.swept(oldest);
+            swept += oldest.size();
             for (int round = 0; round < MAX_ROUNDS && running; round++) {
                 List<CompletableFuture<List<TaskRun>>> rounds = new ArrayList<>(sweepers);
                 for (int i = 0; i < sweepers; i++) {

@@ -74,8 +74,6 @@ class TaskDeliveries implements SmartLifecycle {
     private ShareKafkaMessageListenerContainer<String, String> container;
     private volatile boolean running;
     private volatile boolean stopping;
-    /** When the last record arrived (System.nanoTime). */
-    private volatile long lastArrival = System.nanoTime() - Long.MAX_VALUE / 2;
 
     TaskDeliveries(PortalEngine portal, TaskRunner runner, TaskOutcomes outcomes, ExecutorMetrics metrics,
             ExecutorProperties properties, TaskTopicProperties topics, KafkaProperties kafka, KafkaAdmin admin) {
@@ -156,7 +154,6 @@ class TaskDeliveries implements SmartLifecycle {
             ack.reject();
             return;
         }
-        lastArrival = System.nanoTime();
         Delivery delivery = new Delivery(address, KafkaTaskPublisher.callerWaits(record.headers()),
                 record.deliveryCount().map(Short::intValue).orElse(1), ack);
         if (stopping) {
@@ -214,11 +211,6 @@ class TaskDeliveries implements SmartLifecycle {
     /** Tasks received and not started yet. */
     int waiting() {
         return arrived.size();
-    }
-
-    /** Whether records keep this executor busy: some wait to start, or one arrived within {@code window}. */
-    boolean fed(Duration window) {
-        return !arrived.isEmpty() || System.nanoTime() - lastArrival < window.toNanos();
     }
 
     @Override
