@@ -2,7 +2,6 @@ package dev.samos.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -74,12 +73,7 @@ public final class E2e {
 
     /** A TCP port free at the moment of asking (the caller binds it soon after; a collision is retried). */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dev.samos.portalservice.testkit.RedisTestServer.freePort(); // one copy, in the test-jar e2e uses
     }
 
     /**
