@@ -40,14 +40,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ClusterBenchIT {
 
     static final int TASKS = Integer.getInteger("samos.bench.tasks", 50_000);
+    /**
+     * Tasks swarmed on both executors before the measured swarms, not timed. The JVMs' JIT compilers are busy long
+     * after the services start: after warm-ups of 20,000 tasks their compiler threads still took 36% of the box's CPU
+     * during the measured swarm (per-thread CPU from /proc, 2026-11-30), so a short warm-up measures compilation as
+     * much as the cluster. The compiler threads' share is printed with the other CPU figures.
+     */
+    static final int WARMUP = Integer.getInteger("samos.bench.warmup", 100_000);
     /** Where the executors run tasks: {@code worker-jvms} (their default) or {@code in-process}, to measure the hop. */
     static final String EXECUTION = System.getProperty("samos.bench.execution", "worker-jvms");
+    /** More executor arguments, space-separated, to compare settings: {@code -Dsamos.bench.executorArgs=...}. */
+    static final String[] EXECUTOR_ARGS = System.getProperty("samos.bench.executorArgs", "").isBlank()
+            ? new String[0] : System.getProperty("samos.bench.executorArgs").trim().split("\\s+");
 
     @RegisterExtension
     static final SwarmCluster CLUSTER = SwarmCluster.builder()
             .gateway().gatewayArgs(E2eCluster.GATEWAY_ARGS)
-            .executorArgs("--samos.executor.execution.mode=" + EXECUTION)
+            .executorArgs("--samos.executor.execution.mode=" + EXECUTION).executorArgs(EXECUTOR_ARGS)
             .executor("executor-1")
+            .executor("executor-2")
             .build();
 
     @Test
@@ -55,17 +66,18 @@ class ClusterBenchIT {
         List<String> rows = new ArrayList<>();
         try (Portal portal = Portal.remote(CLUSTER.gatewayUri(), E2eCluster.TOKEN)) {
             Pure square = portal.pure(Square.class);
-            swarm(portal, square, 1_000_000_000L, 2_000); // warm-up: JIT, connections, the share group
-            double one = swarm(portal, square, 0, TASKS);
-            rows.add(String.format("| swarm of %,d tiny tasks, 1 executor | %,.0f tasks/s |", TASKS, one));
-            CLUSTER.startExecutor("executor-2");
-            swarm(portal, square, 2_000_000_000L, 2_000);
+            // Both executors from the start, so both are as warm when measured: two executors first, then one.
+            swarm(portal, square, 1_000_000_000L, WARMUP); // warm-up: JIT, connections, the share group
             java.util.Map<String, Double> cpuBefore = cpu();
             double two = swarm(portal, square, 100_000_000L, TASKS);
             java.util.Map<String, Double> cpuAfter = cpu();
             cpuAfter.forEach((name, seconds) -> System.out.printf("[bench] CPU of %s during the 2-executor swarm:"
                     + " %.1f s%n", name, seconds - cpuBefore.getOrDefault(name, 0.0)));
             rows.add(String.format("| swarm of %,d tiny tasks, 2 executors | %,.0f tasks/s |", TASKS, two));
+            CLUSTER.executor("executor-2").stop();
+            double one = swarm(portal, square, 0, TASKS);
+            rows.add(String.format("| swarm of %,d tiny tasks, 1 executor | %,.0f tasks/s |", TASKS, one));
+            CLUSTER.startExecutor("executor-2"); // for the kill -9 below
             double hazelcast = hazelcast(TASKS);
             rows.add(String.format("| Hazelcast IExecutorService, 2 members in one JVM, %,d tasks | %,.0f tasks/s |",
                     TASKS, hazelcast));
@@ -83,12 +95,19 @@ class ClusterBenchIT {
     private static java.util.Map<String, Double> cpu() throws Exception {
         java.util.Map<String, Double> seconds = new java.util.TreeMap<>();
         seconds.put("test JVM (Kafka broker, S3Mock)", cpuSeconds(ProcessHandle.current().pid()));
+        seconds.put("the box, idle (all cores)", idleSeconds());
+        seconds.put("the box, busy (all cores, every process)", busySeconds());
         ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").contains("redis"))
                 .forEach(p -> seconds.put("redis-server", cpuSeconds(p.pid())));
         seconds.put("portal-service", cpuSeconds(CLUSTER.portalServiceProcess().pid()));
         seconds.put("gateway", cpuSeconds(CLUSTER.gateway().pid()));
+        seconds.put("JIT compiler threads of every JVM above", ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().orElse("").endsWith("java"))
+                .mapToDouble(p -> compilerSeconds(p.pid())).sum());
         for (ServiceProcess executor : CLUSTER.executors()) {
             seconds.put(executor.name(), cpuSeconds(executor.pid()));
+            seconds.put(executor.name() + "'s worker JVMs", ProcessHandle.of(executor.pid()).stream()
+                    .flatMap(ProcessHandle::descendants).mapToDouble(child -> cpuSeconds(child.pid())).sum());
         }
         return seconds;
     }
@@ -100,6 +119,47 @@ class ClusterBenchIT {
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
         } catch (java.io.IOException | RuntimeException e) {
             return Double.NaN;
+        }
+    }
+
+    /** CPU seconds of a JVM's JIT compiler threads so far: still compiling means not yet at its steady state. */
+    private static double compilerSeconds(long pid) {
+        try (var threads = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
+            return threads.mapToDouble(thread -> {
+                try {
+                    String stat = java.nio.file.Files.readString(thread.resolve("stat"));
+                    if (!stat.substring(stat.indexOf('(') + 1).matches("(?s)C[12] Compiler.*")) {
+                        return 0;
+                    }
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                } catch (java.io.IOException | RuntimeException gone) {
+                    return 0;
+                }
+            }).sum();
+        } catch (java.io.IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
+    /** Idle CPU seconds of the whole machine so far (/proc/stat): whether a swarm is bound by CPU or by waiting. */
+    private static double idleSeconds() {
+        long[] jiffies = machineJiffies();
+        return jiffies.length < 5 ? Double.NaN : (jiffies[3] + jiffies[4]) / 100.0;
+    }
+
+    private static double busySeconds() {
+        long[] jiffies = machineJiffies();
+        return jiffies.length < 8 ? Double.NaN : (jiffies[0] + jiffies[1] + jiffies[2] + jiffies[5] + jiffies[6]
+                + jiffies[7]) / 100.0;
+    }
+
+    private static long[] machineJiffies() {
+        try {
+            String line = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).getFirst();
+            return Arrays.stream(line.substring(3).trim().split("\\s+")).mapToLong(Long::parseLong).toArray();
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[0];
         }
     }
 
@@ -169,7 +229,7 @@ class ClusterBenchIT {
         HazelcastInstance second = Hazelcast.newHazelcastInstance(config);
         try {
             IExecutorService executor = first.getExecutorService("bench");
-            run(executor, 0, 2_000); // warm-up
+            run(executor, 0, WARMUP); // warm-up
             long start = System.nanoTime();
             run(executor, 1_000_000, count);
             return count / ((System.nanoTime() - start) / 1e9);

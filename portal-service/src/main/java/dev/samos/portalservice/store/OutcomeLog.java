@@ -31,8 +31,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Every execution the index calls DONE, in S3: S3 is the cluster's source of truth and Redis only an index over it,
  * so a Redis that lost everything is rebuilt by {@link #replay replaying} this log. It is append-only: one object per
  * {@link #append batch} of outcomes (the settles of one moment: one PUT, not one per execution), under
- * {@code <prefix>outcomes/<epoch millis, 13 digits>-<16 random hex digits>}, whose body is the storage-codec bytes of
- * the batch's list of {@link Outcome}s. Keys sort by the writer's clock; the random part keeps two writers in the same
+ * {@code <prefix>outcomes/<epoch millis, 13 digits>-<16 random hex digits>}, whose body is the batch's outcomes in the
+ * {@link OutcomeBatchFormat} (objects written before it, as the storage-codec bytes of a list of {@link Outcome}s, are
+ * still read). Keys sort by the writer's clock; the random part keeps two writers in the same
  * millisecond apart, and the PUT is conditional ({@code If-None-Match: *}) so no batch is ever overwritten.
  *
  * <p>Order across portal-service instances is only as good as their clocks, and the same execution may be DONE in
@@ -160,7 +161,7 @@ public final class OutcomeLog implements AutoCloseable {
     }
 
     private String write(List<Outcome> outcomes) {
-        byte[] bytes = codec.encode(List.copyOf(outcomes));
+        byte[] bytes = OutcomeBatchFormat.encode(outcomes);
         for (int attempt = 1; ; attempt++) {
             String key = location.key(OUTCOMES + "%013d-%s".formatted(clock.millis(),
                     HexFormat.of().toHexDigits(random.nextLong())));
@@ -225,7 +226,14 @@ public final class OutcomeLog implements AutoCloseable {
         } catch (SdkException e) {
             throw S3Failures.of("get", location, key, e);
         }
-        Object value;
+        if (OutcomeBatchFormat.isBatch(bytes)) {
+            try {
+                return new Batch(key, OutcomeBatchFormat.decode(bytes), null);
+            } catch (CorruptValueException e) {
+                return new Batch(key, null, e.getMessage());
+            }
+        }
+        Object value; // an object written before the outcome batch format: the storage codec's bytes
         try {
             value = codec.decode(bytes);
         } catch (CorruptValueException e) {

@@ -124,6 +124,26 @@ class OutcomeLogTest {
     }
 
     @Test
+    void batchesWrittenByTheStorageCodecBeforeTheBatchFormatStillReplay() {
+        try (OutcomeLog log = log(1000)) {
+            String legacy = location.key("outcomes/" + clock.millis() + "-0000000000000000");
+            S3.client().putObject(b -> b.bucket(S3.bucket()).key(legacy),
+                    RequestBody.fromBytes(new StorageCodec().encode(List.of(outcome(1), outcome(2)))));
+            clock.advanceMillis(1);
+            String current = log.append(List.of(outcome(3)));
+            byte[] written = S3.client().getObjectAsBytes(b -> b.bucket(S3.bucket()).key(current)).asByteArray();
+
+            List<Outcome> replayed = new ArrayList<>();
+            OutcomeLog.Replayed answer = log.replay(replayed::add);
+
+            assertThat(OutcomeBatchFormat.isBatch(written)).isTrue();
+            assertThat(answer).isEqualTo(new OutcomeLog.Replayed(2, 3, List.of()));
+            assertThat(replayed).usingRecursiveFieldByFieldElementComparator()
+                    .containsExactly(outcome(1), outcome(2), outcome(3));
+        }
+    }
+
+    @Test
     void anEmptyLogReplaysNothing() {
         try (OutcomeLog log = log(1000)) {
             assertThat(log.replay(outcome -> { throw new AssertionError("nothing to replay"); }))
