@@ -179,12 +179,26 @@ public final class RemotePortal implements Portal {
         return swarmAll(function, List.of(kwargs)).getFirst();
     }
 
+    /**
+     * Calls swarmed per request by {@link #swarmAll}: well under the gateway's default limit per request
+     * ({@code samos.gateway.max-batch}, 100,000) and its body limit, and small enough that the gateway publishes the
+     * first tasks while later ones are still on their way.
+     */
+    private static final int SWARM_BATCH = 10_000;
+
+    /** In requests of {@value #SWARM_BATCH} calls; a failed request leaves the earlier ones swarmed (idempotent). */
     @Override
     public List<ExecutionAddress> swarmAll(Pure function, List<Kwargs> calls) {
         String fn = ensureFunction(function);
-        BatchRequest batch = new BatchRequest(calls.stream().map(RemotePortal::kwargsJson).toList(), null);
-        return expect(send("POST", "/api/v1/functions/" + fn + "/batch", json(batch), false), 202)
-                .read(ExecutionList.class).executions().stream().map(ExecutionAddress::parse).toList();
+        List<ExecutionAddress> swarmed = new ArrayList<>(calls.size());
+        for (int from = 0; from < calls.size() || from == 0; from += SWARM_BATCH) {
+            BatchRequest batch = new BatchRequest(calls.subList(from, Math.min(calls.size(), from + SWARM_BATCH))
+                    .stream().map(RemotePortal::kwargsJson).toList(), null);
+            expect(send("POST", "/api/v1/functions/" + fn + "/batch", json(batch), false), 202)
+                    .read(ExecutionList.class).executions().stream().map(ExecutionAddress::parse)
+                    .forEach(swarmed::add);
+        }
+        return swarmed;
     }
 
     @Override

@@ -10,8 +10,14 @@ import dev.samos.function.ArgumentException;
 import dev.samos.portal.Portal;
 import dev.samos.portal.PortalContract;
 import dev.samos.portal.UnknownAddressException;
+import dev.samos.execution.ExecutionAddress;
+import dev.samos.function.Kwargs;
+import dev.samos.function.Pure;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -28,6 +34,7 @@ class RemotePortalContractTest extends PortalContract {
         String folder = Files.createTempDirectory("samos-remote-contract").toString();
         registry.add("samos.gateway.portal", () -> folder);
         registry.add("samos.gateway.tokens", () -> "client-token");
+        registry.add("samos.gateway.max-batch", () -> "10000"); // the client's own batch: see the test below
     }
 
     @LocalServerPort
@@ -36,6 +43,23 @@ class RemotePortalContractTest extends PortalContract {
     @Override
     protected Portal open() {
         return Portal.remote(URI.create("http://localhost:" + port), "client-token");
+    }
+
+    /** A swarm larger than the gateway takes in one request goes in several: every call swarmed, in order. */
+    @Test
+    void aSwarmLargerThanOneRequestIsSplitInOrder() {
+        try (Portal portal = open()) {
+            Pure square = portal.pure(MySquare.class);
+            List<Kwargs> calls = IntStream.range(0, 10_050).mapToObj(x -> Kwargs.of("x", 7_000_000 + x)).toList();
+
+            List<ExecutionAddress> swarmed = portal.swarmAll(square, calls);
+
+            assertThat(swarmed).hasSize(calls.size()).doesNotHaveDuplicates();
+            assertThat(swarmed.getLast()).isEqualTo(portal.executionAddress(square, calls.getLast()));
+            List<Object> results = portal.getAll(swarmed, Duration.ofMinutes(2));
+            assertThat(((Number) results.get(10_000)).longValue()).isEqualTo(7_010_000L * 7_010_000L);
+            assertThat(((Number) results.getLast()).longValue()).isEqualTo(7_010_049L * 7_010_049L);
+        }
     }
 
     /**
