@@ -101,7 +101,7 @@ class ClusterBenchIT {
                 .forEach(p -> seconds.put("redis-server", cpuSeconds(p.pid())));
         seconds.put("portal-service", cpuSeconds(CLUSTER.portalServiceProcess().pid()));
         seconds.put("gateway", cpuSeconds(CLUSTER.gateway().pid()));
-        seconds.put("JIT compiler threads of every JVM above", ProcessHandle.allProcesses()
+        seconds.put("JIT compiler threads of every JVM on the box", ProcessHandle.allProcesses()
                 .filter(p -> p.info().command().orElse("").endsWith("java"))
                 .mapToDouble(p -> compilerSeconds(p.pid())).sum());
         for (ServiceProcess executor : CLUSTER.executors()) {
