@@ -46,7 +46,7 @@ final class OutcomeBatchFormat {
     }
 
     static byte[] encode(List<Outcome> outcomes) {
-        Output out = new Output(256 * Math.max(1, outcomes.size()), -1);
+        Output out = new Output(Math.clamp(256L * outcomes.size(), 256, 1 << 20), -1); // grows past it
         out.writeBytes(MAGIC);
         out.writeInt(0); // the checksum, once the rest is written
         out.writeVarInt(outcomes.size(), true);
