@@ -191,7 +191,7 @@ public final class RemotePortal implements Portal {
     public List<ExecutionAddress> swarmAll(Pure function, List<Kwargs> calls) {
         String fn = ensureFunction(function);
         List<ExecutionAddress> swarmed = new ArrayList<>(calls.size());
-        for (int from = 0; from < calls.size() || from == 0; from += SWARM_BATCH) {
+        for (int from = 0; from < calls.size() || from == 0; from += SWARM_BATCH) { // no calls: asked once, as ever
             BatchRequest batch = new BatchRequest(calls.subList(from, Math.min(calls.size(), from + SWARM_BATCH))
                     .stream().map(RemotePortal::kwargsJson).toList(), null);
             expect(send("POST", "/api/v1/functions/" + fn + "/batch", json(batch), false), 202)

@@ -113,8 +113,13 @@ class ClusterBenchIT {
     }
 
     private static double cpuSeconds(long pid) {
+        return cpuSeconds(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+    }
+
+    /** User + system CPU seconds from a process's or a thread's {@code stat} file; NaN if it is gone. */
+    private static double cpuSeconds(java.nio.file.Path statFile) {
         try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String stat = java.nio.file.Files.readString(statFile);
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
         } catch (java.io.IOException | RuntimeException e) {
@@ -125,20 +130,19 @@ class ClusterBenchIT {
     /** CPU seconds of a JVM's JIT compiler threads so far: still compiling means not yet at its steady state. */
     private static double compilerSeconds(long pid) {
         try (var threads = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
-            return threads.mapToDouble(thread -> {
-                try {
-                    String stat = java.nio.file.Files.readString(thread.resolve("stat"));
-                    if (!stat.substring(stat.indexOf('(') + 1).matches("(?s)C[12] Compiler.*")) {
-                        return 0;
-                    }
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-                } catch (java.io.IOException | RuntimeException gone) {
-                    return 0;
-                }
-            }).sum();
+            return threads.filter(ClusterBenchIT::isCompilerThread)
+                    .mapToDouble(thread -> cpuSeconds(thread.resolve("stat")))
+                    .filter(seconds -> !Double.isNaN(seconds)).sum();
         } catch (java.io.IOException | RuntimeException gone) {
             return 0;
+        }
+    }
+
+    private static boolean isCompilerThread(java.nio.file.Path thread) {
+        try {
+            return java.nio.file.Files.readString(thread.resolve("comm")).matches("(?s)C[12] Compiler.*");
+        } catch (java.io.IOException gone) {
+            return false;
         }
     }
 

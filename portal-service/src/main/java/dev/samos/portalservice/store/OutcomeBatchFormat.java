@@ -10,6 +10,7 @@ import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.index.ExecutionIndex;
 import dev.samos.portalservice.store.OutcomeLog.Outcome;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,13 +82,7 @@ final class OutcomeBatchFormat {
             }
         }
         byte[] bytes = out.toBytes();
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, HEADER, bytes.length - HEADER);
-        int sum = (int) crc.getValue();
-        bytes[4] = (byte) (sum >>> 24);
-        bytes[5] = (byte) (sum >>> 16);
-        bytes[6] = (byte) (sum >>> 8);
-        bytes[7] = (byte) sum;
+        ByteBuffer.wrap(bytes).putInt(MAGIC.length, checksum(bytes));
         return bytes;
     }
 
@@ -105,11 +100,7 @@ final class OutcomeBatchFormat {
         if (!isBatch(bytes)) {
             throw new CorruptValueException("not an outcome batch (no SOB1 header)");
         }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, HEADER, bytes.length - HEADER);
-        int expected = ((bytes[4] & 0xff) << 24) | ((bytes[5] & 0xff) << 16) | ((bytes[6] & 0xff) << 8)
-                | (bytes[7] & 0xff);
-        if ((int) crc.getValue() != expected) {
+        if (checksum(bytes) != ByteBuffer.wrap(bytes).getInt(MAGIC.length)) {
             throw new CorruptValueException("outcome batch damaged: its checksum does not match its bytes");
         }
         Input in = new Input(bytes, HEADER, bytes.length - HEADER);
@@ -162,9 +153,17 @@ final class OutcomeBatchFormat {
             return outcomes;
         } catch (KryoException e) {
             throw new CorruptValueException("outcome batch cut short: " + e.getMessage());
-        } catch (MalformedAddressException | IllegalArgumentException | NullPointerException e) { // address, name, record
+        } catch (MalformedAddressException | IllegalArgumentException | NullPointerException e) {
+            // a malformed address, an unknown outcome name, or a record its constructor refuses
             throw new CorruptValueException("outcome batch holds an invalid outcome: " + e.getMessage());
         }
+    }
+
+    /** The CRC-32C of everything after the header. */
+    static int checksum(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, HEADER, bytes.length - HEADER);
+        return (int) crc.getValue();
     }
 
     private static <T> T required(T value, String what) {
