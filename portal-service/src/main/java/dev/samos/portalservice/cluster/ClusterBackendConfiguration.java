@@ -91,8 +91,10 @@ class ClusterBackendConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    OutcomeLog outcomeLog(S3Client s3, S3Location location, ObjectProvider<Clock> clock) {
-        return new OutcomeLog(s3, location, clock.getIfAvailable(Clock::systemUTC));
+    OutcomeLog outcomeLog(S3Client s3, S3Location location, ObjectProvider<Clock> clock,
+            ClusterProperties properties) {
+        return new OutcomeLog(s3, location, new StorageCodec(), clock.getIfAvailable(Clock::systemUTC),
+                OutcomeLog.DEFAULT_PAGE_SIZE, S3ValueStore.DEFAULT_CONCURRENCY, properties.outcomePace());
     }
 
     @Bean

@@ -6,8 +6,10 @@ import dev.samos.codec.StorageCodec;
 import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.index.ExecutionIndex;
+import dev.samos.portal.PortalStorageException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,27 +52,42 @@ public final class OutcomeLog implements AutoCloseable {
     private static final String OUTCOMES = "outcomes/";
     /** The most keys S3 answers per listing request. */
     public static final int DEFAULT_PAGE_SIZE = 1000;
+    /** {@code samos.portal.outcome-pace}'s default: at most ten PUTs a second under load. */
+    public static final Duration DEFAULT_PACE = Duration.ofMillis(100);
 
     private final S3Client s3;
     private final S3Location location;
     private final StorageCodec codec;
     private final Clock clock;
     private final int pageSize;
+    private final long paceNanos;
     private final SecureRandom random = new SecureRandom();
     private final Fanout fanout;
     private final BlockingQueue<Appending> appending = new LinkedBlockingQueue<>();
     private Thread writer;
+    private boolean closed;
 
     public OutcomeLog(S3Client s3, S3Location location, Clock clock) {
-        this(s3, location, new StorageCodec(), clock, DEFAULT_PAGE_SIZE, S3ValueStore.DEFAULT_CONCURRENCY);
+        this(s3, location, new StorageCodec(), clock, DEFAULT_PAGE_SIZE, S3ValueStore.DEFAULT_CONCURRENCY,
+                DEFAULT_PACE);
     }
 
+    /**
+     * @param pace the least time between the starts of two PUTs: appends that come sooner after a PUT wait for the
+     *     next one together. An append to a log that wrote nothing for that long is written at once, so only a busy
+     *     log waits, and it writes fewer, larger objects (each PUT is a request S3 charges for, and costs the
+     *     service and the S3 server the same whatever its size); {@link Duration#ZERO}: back to back
+     */
     public OutcomeLog(S3Client s3, S3Location location, StorageCodec codec, Clock clock, int pageSize,
-            int concurrency) {
+            int concurrency, Duration pace) {
         if (pageSize < 1 || pageSize > DEFAULT_PAGE_SIZE) {
             throw new IllegalArgumentException("the listing page size must be within 1.." + DEFAULT_PAGE_SIZE
                     + ", got " + pageSize);
         }
+        if (pace.isNegative() || pace.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("the outcome log's pace must be within 0..10s, got " + pace);
+        }
+        this.paceNanos = pace.toNanos();
         this.s3 = s3;
         this.location = location;
         this.codec = codec;
@@ -119,8 +137,14 @@ public final class OutcomeLog implements AutoCloseable {
             throw new IllegalArgumentException("an outcome batch holds at least one outcome");
         }
         Appending mine = new Appending(List.copyOf(outcomes), new CompletableFuture<>());
-        appending.add(mine);
-        startWriter();
+        synchronized (this) {
+            if (closed) {
+                throw new PortalStorageException("the outcome log of " + location.uri(OUTCOMES) + " is closed",
+                        null);
+            }
+            appending.add(mine);
+            startWriter();
+        }
         try {
             return mine.written().join();
         } catch (CompletionException e) {
@@ -132,22 +156,32 @@ public final class OutcomeLog implements AutoCloseable {
     private record Appending(List<Outcome> outcomes, CompletableFuture<String> written) {
     }
 
-    private synchronized void startWriter() {
+    private void startWriter() {
         if (writer == null) {
             writer = Thread.ofPlatform().daemon().name("samos-outcome-writer").start(this::writeForever);
         }
     }
 
-    /** Takes whatever batches wait, writes them as one object, tells each; again. */
+    /** Takes whatever batches wait (once the pace allows a PUT), writes them as one object, tells each; again. */
     private void writeForever() {
         List<Appending> group = new ArrayList<>();
+        long lastPut = System.nanoTime() - paceNanos;
         while (true) {
             try {
                 group.add(appending.take());
+                long early = lastPut + paceNanos - System.nanoTime();
+                if (early > 0) {
+                    TimeUnit.NANOSECONDS.sleep(early);
+                }
             } catch (InterruptedException closing) {
+                appending.drainTo(group);
+                PortalStorageException failure = new PortalStorageException("the outcome log of "
+                        + location.uri(OUTCOMES) + " was closed before this batch was written", null);
+                group.forEach(batch -> batch.written().completeExceptionally(failure));
                 return;
             }
             appending.drainTo(group);
+            lastPut = System.nanoTime();
             List<Outcome> all = new ArrayList<>();
             group.forEach(batch -> all.addAll(batch.outcomes()));
             try {
@@ -260,6 +294,7 @@ public final class OutcomeLog implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
+            closed = true;
             if (writer != null) {
                 writer.interrupt();
             }

@@ -2,6 +2,7 @@ package dev.samos.portalservice.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.samos.address.ValueAddress;
 import dev.samos.codec.StorageCodec;
@@ -11,10 +12,18 @@ import dev.samos.index.ExecutionIndex;
 import dev.samos.portal.PortalStorageException;
 import dev.samos.portalservice.store.OutcomeLog.Outcome;
 import dev.samos.testkit.MutableClock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -32,7 +41,11 @@ class OutcomeLogTest {
     private final S3Location location = new S3Location(S3.bucket(), "log-" + LOGS.incrementAndGet());
 
     private OutcomeLog log(int pageSize) {
-        return new OutcomeLog(S3.client(), location, new StorageCodec(), clock, pageSize, 4);
+        return log(pageSize, Duration.ZERO);
+    }
+
+    private OutcomeLog log(int pageSize, Duration pace) {
+        return new OutcomeLog(S3.client(), location, new StorageCodec(), clock, pageSize, 4, pace);
     }
 
     @Test
@@ -140,6 +153,66 @@ class OutcomeLogTest {
             assertThat(answer).isEqualTo(new OutcomeLog.Replayed(2, 3, List.of()));
             assertThat(replayed).usingRecursiveFieldByFieldElementComparator()
                     .containsExactly(outcome(1), outcome(2), outcome(3));
+        }
+    }
+
+    @Test
+    void appendsThatComeSoonerThanThePaceAfterAPutShareTheNextOne() throws Exception {
+        try (OutcomeLog log = log(1000, Duration.ofSeconds(5));
+                ExecutorService settles = Executors.newVirtualThreadPerTaskExecutor()) {
+            String first = log.append(List.of(outcome(1)));
+            int putsBefore = S3.requests("PutObjectRequest");
+
+            // Far enough apart that each would have had a PUT of its own, back to back.
+            List<Future<String>> keys = new ArrayList<>();
+            for (int n = 2; n <= 4; n++) {
+                List<Outcome> batch = List.of(outcome(n));
+                keys.add(settles.submit(() -> log.append(batch)));
+                Thread.sleep(300);
+            }
+            Set<String> written = new HashSet<>();
+            for (Future<String> key : keys) {
+                written.add(key.get(30, TimeUnit.SECONDS));
+            }
+
+            assertThat(written).hasSize(1).doesNotContain(first);
+            assertThat(S3.requests("PutObjectRequest") - putsBefore).isEqualTo(1);
+            List<Outcome> replayed = new ArrayList<>();
+            assertThat(log.replay(replayed::add)).isEqualTo(new OutcomeLog.Replayed(2, 4, List.of()));
+            assertThat(replayed).extracting(Outcome::execution)
+                    .containsExactlyInAnyOrder(execution(1), execution(2), execution(3), execution(4));
+        }
+    }
+
+    @Test
+    void aLogThatWroteNothingLatelyWritesAtOnce() {
+        try (OutcomeLog log = log(1000, Duration.ofSeconds(10))) {
+            // Paced, this append would wait 10 s.
+            String key = assertTimeoutPreemptively(Duration.ofSeconds(8), () -> log.append(List.of(outcome(1))));
+
+            assertThat(S3.client().headObject(b -> b.bucket(S3.bucket()).key(key)).contentLength()).isPositive();
+        }
+    }
+
+    @Test
+    void closingFailsTheAppendsStillWaitingAndRefusesNewOnes() throws Exception {
+        OutcomeLog log = log(1000, Duration.ofSeconds(10));
+        try (ExecutorService settles = Executors.newVirtualThreadPerTaskExecutor()) {
+            log.append(List.of(outcome(1)));
+            Future<String> waiting = settles.submit(() -> log.append(List.of(outcome(2))));
+            Thread.sleep(200); // let it queue behind the pace
+
+            log.close();
+
+            assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(PortalStorageException.class).hasMessageContaining("closed");
+            assertThatThrownBy(() -> log.append(List.of(outcome(3))))
+                    .isInstanceOf(PortalStorageException.class)
+                    .hasMessageContaining("is closed");
+        }
+        try (OutcomeLog reader = log(1000)) {
+            assertThat(reader.replay(o -> { })).isEqualTo(new OutcomeLog.Replayed(1, 1, List.of()));
         }
     }
 
