@@ -130,8 +130,10 @@ public final class Suite implements BeforeAllCallback {
     private static CompletableFuture<ServiceProcess> portalServiceAsync() {
         CompletableFuture<RedisServer> redis = redisAsync();
         CompletableFuture<S3MockServer> s3 = s3Async();
+        // Settings a benchmark compares, e.g. -De2e.portalService.args=--samos.portal.outcome-pace=0s
+        String[] extra = System.getProperty("e2e.portalService.args", "").trim().split("\\s+");
         return lazily("portal-service", () -> portalServiceBuilder("portal-service", BUCKET, INDEX_PREFIX,
-                join(redis), join(s3)).start());
+                join(redis), join(s3)).args(extra[0].isEmpty() ? new String[0] : extra).start());
     }
 
     @SuppressWarnings("unchecked")

@@ -15,11 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param s3 the bucket and how to reach it
  * @param rebuildCheck how often portal-service looks whether Redis still holds the index (and rebuilds it if not)
  * @param outcomePace the least time between two PUTs of the outcome log: settles that come sooner share the next one
- *     (only a busy service waits; 0: back to back)
+ *     (only a busy service waits; 0, the default: back to back)
  */
 @ConfigurationProperties("samos.portal")
 public record ClusterProperties(S3 s3, @DefaultValue("5s") Duration rebuildCheck,
-        @DefaultValue("100ms") Duration outcomePace) {
+        @DefaultValue("0s") Duration outcomePace) {
 
     /**
      * @param endpoint the S3 endpoint (MinIO, S3Mock…); empty for AWS itself
