@@ -1,5 +1,7 @@
 package dev.samos.portalservice.cluster;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.samos.address.ValueAddress;
 import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
@@ -11,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,10 +36,26 @@ import java.util.function.Supplier;
  */
 public final class DurableExecutionIndex implements ExecutionIndex {
 
+    /** Memory for {@link #claimed}, in estimated bytes: some 60,000 executions with small kwargs. */
+    static final long CLAIMED_BYTES = 16 << 20;
+
     private final RedisExecutionIndex redis;
     private final OutcomeLog outcomes;
     private final FunctionLog functions;
     private final MeterRegistry meters;
+    /**
+     * What the claims answered here said each execution runs (function and kwargs), until its settle: the outcome
+     * log needs them for every DONE outcome, and reading them again from Redis was a script call per settle and a
+     * hash read per outcome. While a lease is held its execution's request cannot change (only a FAILED one is
+     * requested anew), so what the claim read is what Redis holds at the settle. A settle here of what another
+     * replica claimed, or of one evicted from this bounded memory, reads Redis as before.
+     */
+    private final Cache<ExecutionAddress, Request> claimed = Caffeine.newBuilder()
+            .executor(Runnable::run)
+            .maximumWeight(CLAIMED_BYTES)
+            .weigher((ExecutionAddress address, Request request) -> 256
+                    + (request.kwargs().inline() == null ? 0 : request.kwargs().inline().length))
+            .build();
 
     public DurableExecutionIndex(RedisExecutionIndex redis, OutcomeLog outcomes, FunctionLog functions,
             MeterRegistry meters) {
@@ -44,6 +63,13 @@ public final class DurableExecutionIndex implements ExecutionIndex {
         this.outcomes = outcomes;
         this.functions = functions;
         this.meters = meters;
+    }
+
+    private List<Task> remember(List<Task> tasks) {
+        for (Task task : tasks) {
+            claimed.put(task.address(), new Request(task.address(), task.function(), task.kwargs(), task.depth()));
+        }
+        return tasks;
     }
 
     /** The Redis index under it (for the rebuild). */
@@ -78,23 +104,37 @@ public final class DurableExecutionIndex implements ExecutionIndex {
 
     @Override
     public Claim claim(Request request, String owner, long leaseMillis) {
-        return timed("claim", () -> redis.claim(request, owner, leaseMillis));
+        return timed("claim", () -> {
+            Claim claim = redis.claim(request, owner, leaseMillis);
+            if (claim instanceof Claim.Claimed) {
+                claimed.put(request.address(), request);
+            }
+            return claim;
+        });
     }
 
     @Override
     public List<Task> claimNext(String owner, long leaseMillis, int limit) {
-        return timed("claimNext", () -> redis.claimNext(owner, leaseMillis, limit));
+        return timed("claimNext", () -> remember(redis.claimNext(owner, leaseMillis, limit)));
     }
 
     @Override
     public List<Task> claimStale(String owner, long leaseMillis, int limit, long staleAfterMillis) {
-        return timed("claimStale", () -> redis.claimStale(owner, leaseMillis, limit, staleAfterMillis));
+        return timed("claimStale", () -> remember(redis.claimStale(owner, leaseMillis, limit, staleAfterMillis)));
     }
 
     /** Nothing becomes DONE here, so nothing for the outcome log: Redis alone. */
     @Override
     public List<TaskClaim> claimTasks(List<ExecutionAddress> addresses, String owner, long leaseMillis) {
-        return timed("claimTasks", () -> redis.claimTasks(addresses, owner, leaseMillis));
+        return timed("claimTasks", () -> {
+            List<TaskClaim> claims = redis.claimTasks(addresses, owner, leaseMillis);
+            for (TaskClaim claim : claims) {
+                if (claim instanceof TaskClaim.Taken taken) {
+                    remember(List.of(taken.task()));
+                }
+            }
+            return claims;
+        });
     }
 
     @Override
@@ -109,17 +149,32 @@ public final class DurableExecutionIndex implements ExecutionIndex {
             if (!done.isEmpty()) {
                 appendToLog(done);
             }
-            return redis.settle(settlements, owner, leaseMillis, claimNext);
+            Settled settled = redis.settle(settlements, owner, leaseMillis, claimNext);
+            // Settled or refused, the lease is over; a task claimed again is remembered again, below.
+            for (Settlement settlement : settlements) {
+                claimed.invalidate(settlement.address());
+            }
+            remember(settled.claimed());
+            return settled;
         });
     }
 
     /** The DONE outcomes of a settle, with what they were requested with, in S3 before Redis hears of them. */
     private void appendToLog(List<Settlement.Done> done) {
-        List<ExecutionAddress> addresses = new ArrayList<>(done.size());
+        Map<ExecutionAddress, Request> requested = new HashMap<>();
+        List<ExecutionAddress> unknown = new ArrayList<>();
         for (Settlement.Done d : done) {
-            addresses.add(d.address());
+            Request request = claimed.getIfPresent(d.address());
+            if (request != null) {
+                requested.put(d.address(), request);
+            } else {
+                unknown.add(d.address());
+            }
         }
-        Map<ExecutionAddress, Request> requested = redis.requests(addresses);
+        if (!unknown.isEmpty()) {
+            requested.putAll(redis.requests(unknown));
+            meters.counter("samos.portal.outcomes.requests.read").increment(unknown.size());
+        }
         List<OutcomeLog.Outcome> batch = new ArrayList<>(done.size());
         for (Settlement.Done d : done) {
             Request request = requested.get(d.address());

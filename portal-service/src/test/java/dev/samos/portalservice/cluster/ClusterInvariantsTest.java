@@ -22,6 +22,7 @@ import dev.samos.portalservice.store.FunctionLog;
 import dev.samos.portalservice.store.OutcomeLog;
 import dev.samos.portalservice.store.S3Location;
 import dev.samos.store.ValueStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -78,6 +79,8 @@ class ClusterInvariantsTest extends RunningCluster {
     FunctionLog functions;
     @Autowired
     RedisConnectionFactory redis;
+    @Autowired
+    MeterRegistry meters;
     @Value("${samos.portal.index.prefix}")
     String prefix;
 
@@ -340,6 +343,55 @@ class ClusterInvariantsTest extends RunningCluster {
         assertThat(index.settle(List.of(done), owner, 60_000, 0).refused()).isEmpty();
         assertThat(index.state(address).orElseThrow().status()).isEqualTo(ExecutionStatus.DONE);
         assertThat(replayLog()).containsKey(address);
+    }
+
+    @Test
+    void theOutcomeLogHasWhatTheClaimHereReadAndReadsRedisForWhatAnotherReplicaClaimed() {
+        String owner = "claims-" + offset();
+        ValueAddress function = ValueAddress.of("a function " + owner);
+        List<ExecutionIndex.Request> requests = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String x = owner + "-" + i;
+            requests.add(new ExecutionIndex.Request(
+                    ExecutionAddress.of("claims", function, Map.of("x", ValueAddress.of(x))), function,
+                    ExecutionIndex.Arguments.inline(CODEC.encode(Map.of("x", x)))));
+        }
+        List<ExecutionAddress> addresses = requests.stream().map(ExecutionIndex.Request::address).toList();
+        index.request(requests);
+        List<ExecutionIndex.Settlement> settlements = new ArrayList<>();
+        for (ExecutionIndex.TaskClaim claim : index.claimTasks(addresses, owner, 60_000)) {
+            ExecutionIndex.Task task = ((ExecutionIndex.TaskClaim.Taken) claim).task();
+            long now = System.currentTimeMillis();
+            Object value = List.of("result of", task.address().toString());
+            settlements.add(new ExecutionIndex.Settlement.Done(task.address(), task.lease(),
+                    new Attempt(task.lease().attempt(), owner, now, now, Attempt.Outcome.DONE, "", "", null, null,
+                            null, List.of()),
+                    new ExecutionIndex.Result(ValueAddress.of(value), CODEC.encode(value))));
+        }
+        SimpleMeterRegistry replicaMeters = new SimpleMeterRegistry();
+        DurableExecutionIndex replica = new DurableExecutionIndex(
+                new RedisExecutionIndex(redis, prefix, Clock.systemUTC()),
+                new OutcomeLog(s3, location, Clock.systemUTC()), functions, replicaMeters);
+        double readHere = meters.counter("samos.portal.outcomes.requests.read").count();
+
+        assertThat(index.settle(settlements.subList(0, 2), owner, 60_000, 0).refused()).isEmpty();
+        assertThat(replica.settle(settlements.subList(2, 4), owner, 60_000, 0).refused()).isEmpty();
+
+        assertThat(meters.counter("samos.portal.outcomes.requests.read").count() - readHere)
+                .as("requests read from Redis by the replica that claimed").isZero();
+        assertThat(replicaMeters.counter("samos.portal.outcomes.requests.read").count())
+                .as("requests read from Redis by the other replica").isEqualTo(2);
+        Map<ExecutionAddress, OutcomeLog.Outcome> logged = new HashMap<>();
+        try (OutcomeLog log = new OutcomeLog(s3, location, Clock.systemUTC())) {
+            log.replay(o -> logged.put(o.execution(), o));
+        }
+        for (ExecutionIndex.Request request : requests) {
+            OutcomeLog.Outcome outcome = logged.get(request.address());
+            assertThat(outcome).as("logged: %s", request.address()).isNotNull();
+            assertThat(outcome.function()).isEqualTo(function);
+            assertThat(outcome.kwargs().inline()).isEqualTo(request.kwargs().inline());
+            assertThat(index.state(request.address()).orElseThrow().status()).isEqualTo(ExecutionStatus.DONE);
+        }
     }
 
     /** Every key under this class's prefix and its content, comparable (hashes and sets sorted). */
