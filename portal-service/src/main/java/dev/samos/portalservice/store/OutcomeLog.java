@@ -191,8 +191,12 @@ public final class OutcomeLog implements AutoCloseable {
             try {
                 String key = write(all);
                 group.forEach(batch -> batch.written().complete(key));
-            } catch (RuntimeException failure) {
-                group.forEach(batch -> batch.written().completeExceptionally(failure));
+            } catch (RuntimeException | Error failure) {
+                // An Error too (a heap run out encoding a huge batch): the writer must live on, or every later
+                // settle would wait for it forever.
+                RuntimeException told = failure instanceof RuntimeException e ? e : new PortalStorageException(
+                        "the outcome batch of " + all.size() + " outcome(s) could not be written: " + failure, failure);
+                group.forEach(batch -> batch.written().completeExceptionally(told));
             }
             group.clear();
         }

@@ -2,6 +2,7 @@ package dev.samos.portalservice.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.samos.address.ValueAddress;
@@ -12,6 +13,8 @@ import dev.samos.index.ExecutionIndex;
 import dev.samos.portal.PortalStorageException;
 import dev.samos.portalservice.store.OutcomeLog.Outcome;
 import dev.samos.testkit.MutableClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +32,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 class OutcomeLogTest {
 
@@ -213,6 +217,40 @@ class OutcomeLogTest {
         }
         try (OutcomeLog reader = log(1000)) {
             assertThat(reader.replay(o -> { })).isEqualTo(new OutcomeLog.Replayed(1, 1, List.of()));
+        }
+    }
+
+    @Test
+    void anErrorWhileWritingFailsThatBatchAndTheLogGoesOn() {
+        AtomicInteger puts = new AtomicInteger();
+        S3Client real = S3.client();
+        // The first PUT throws an Error (as a heap run out would), the next ones reach S3.
+        S3Client failingOnce = (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(),
+                new Class<?>[] {S3Client.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("putObject") && puts.getAndIncrement() == 0) {
+                        throw new StackOverflowError("a stand-in for an Error in the writer");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (OutcomeLog log = new OutcomeLog(failingOnce, location, new StorageCodec(), clock, 1000, 4,
+                Duration.ZERO)) {
+            Throwable first = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> catchThrowable(() -> log.append(List.of(outcome(1)))));
+
+            assertThat(first).isInstanceOf(PortalStorageException.class)
+                    .hasMessageContaining("could not be written")
+                    .hasMessageContaining("StackOverflowError");
+
+            String key = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> log.append(List.of(outcome(2))));
+
+            assertThat(key).contains("/outcomes/");
+            List<Outcome> replayed = new ArrayList<>();
+            log.replay(replayed::add);
+            assertThat(replayed).extracting(Outcome::execution).containsExactly(execution(2));
         }
     }
 
