@@ -8,6 +8,7 @@ import dev.samos.index.ExecutionIndex;
 import dev.samos.index.ExecutionIndex.Result;
 import dev.samos.store.StoredValue;
 import dev.samos.value.FrozenValue;
+import dev.samos.value.ValueSize;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,14 @@ final class Results {
     private final Cache<ExecutionAddress, FrozenValue> hot;
     private final ExecutionIndex index;
     private final InlineValues inline;
+
+    /**
+     * What an entry costs besides its result and its address: the cache's node, its hash table's node and slot, its
+     * frequency sketch's share, the {@link FrozenValue}. Weighing small results by their own size alone let a
+     * 256 MB gateway keep a million of them, some 400 bytes each, and run out of heap (cluster benchmark,
+     * 2026-11-30).
+     */
+    static final long ENTRY_BYTES = 136;
 
     /** Results weighing more than this are not kept in memory: read from the store each time instead. */
     private final long largestHot;
@@ -37,8 +46,8 @@ final class Results {
         this.hot = Caffeine.newBuilder()
                 .executor(Runnable::run)
                 .maximumWeight(hotResultBytes)
-                .weigher((ExecutionAddress address, FrozenValue value) -> (int) Math.min(value.weight(),
-                        Integer.MAX_VALUE))
+                .weigher((ExecutionAddress address, FrozenValue value) -> (int) Math.min(value.weight()
+                        + ValueSize.of(address) + ENTRY_BYTES, Integer.MAX_VALUE))
                 .build();
     }
 

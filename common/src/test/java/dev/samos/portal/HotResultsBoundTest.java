@@ -52,6 +52,29 @@ class HotResultsBoundTest {
     }
 
     @Test
+    void smallResultsAreWeighedWithWhatTheirEntriesCost() {
+        // A 1-byte result weighs 17 bytes by itself; its entry (address, cache nodes) some 300 more. Weighed alone,
+        // 10,000 of them would take 170 KB of a 512 KiB budget and all stay in memory.
+        PortalOptions options = PortalOptions.defaults().withWorkers(0).withHotResultBytes(512 * 1024);
+        try (LocalPortal portal = LocalPortal.open(folder, options)) {
+            Pure filled = portal.pure(Filled.class);
+            int results = 10_000;
+            for (int i = 0; i < results; i++) {
+                filled.call("size", 1, "fill", i);
+            }
+            PortalStats before = portal.stats();
+            for (int i = 0; i < results; i++) {
+                assertThat(((byte[]) filled.call("size", 1, "fill", i))[0]).isEqualTo((byte) i);
+            }
+            PortalStats after = portal.stats();
+            long fromMemory = after.hotHits() - before.hotHits();
+            assertThat(fromMemory).as("calls answered from memory").isPositive()
+                    .isLessThanOrEqualTo(512 * 1024 / (Results.ENTRY_BYTES + 17));
+            assertThat(after.storeHits() - before.storeHits()).isEqualTo(results - fromMemory);
+        }
+    }
+
+    @Test
     void aResultOverASixteenthOfTheBudgetIsNeverKeptInMemory() {
         PortalOptions options = PortalOptions.defaults().withWorkers(0).withHotResultBytes(16L * MIB);
         try (LocalPortal portal = LocalPortal.open(folder, options)) {

@@ -47,6 +47,7 @@ class ClusterBenchIT {
      * much as the cluster. The compiler threads' share is printed with the other CPU figures.
      */
     static final int WARMUP = Integer.getInteger("samos.bench.warmup", 100_000);
+    static final int WARMUP_ROUND = 200_000;
     /** Where the executors run tasks: {@code worker-jvms} (their default) or {@code in-process}, to measure the hop. */
     static final String EXECUTION = System.getProperty("samos.bench.execution", "worker-jvms");
     /** More executor arguments, space-separated, to compare settings: {@code -Dsamos.bench.executorArgs=...}. */
@@ -67,7 +68,11 @@ class ClusterBenchIT {
         try (Portal portal = Portal.remote(CLUSTER.gatewayUri(), E2eCluster.TOKEN)) {
             Pure square = portal.pure(Square.class);
             // Both executors from the start, so both are as warm when measured: two executors first, then one.
-            swarm(portal, square, 1_000_000_000L, WARMUP); // warm-up: JIT, connections, the share group
+            // Warm-up (JIT, connections, the share group) in swarms of at most 200,000: a million calls and their
+            // results at once would not fit this JVM's heap beside the broker and S3Mock.
+            for (int done = 0; done < WARMUP; done += WARMUP_ROUND) {
+                swarm(portal, square, 1_000_000_000L + done, Math.min(WARMUP_ROUND, WARMUP - done));
+            }
             java.util.Map<String, Double> cpuBefore = cpu();
             double two = swarm(portal, square, 100_000_000L, TASKS);
             java.util.Map<String, Double> cpuAfter = cpu();
