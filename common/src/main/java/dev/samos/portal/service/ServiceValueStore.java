@@ -44,7 +44,9 @@ public final class ServiceValueStore implements ValueStore {
         this.ownsConnection = ownsConnection;
         this.values = Caffeine.newBuilder()
                 .maximumWeight(service.options().valueCacheBytes())
-                .weigher((ValueAddress address, Cached cached) -> cached.weight())
+                // A small value's entry (its address, the cache's nodes) outweighs its bytes.
+                .weigher((ValueAddress address, Cached cached) -> cached.weight()
+                        + (int) ServiceOptions.KNOWN_ADDRESS_BYTES)
                 .build();
         this.known = Caffeine.newBuilder().maximumSize(service.options().knownAddresses()).build();
     }

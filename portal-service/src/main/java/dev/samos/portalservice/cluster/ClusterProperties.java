@@ -1,5 +1,6 @@
 package dev.samos.portalservice.cluster;
 
+import dev.samos.portal.service.ServiceOptions;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -27,11 +28,18 @@ public record ClusterProperties(S3 s3, @DefaultValue("5s") Duration rebuildCheck
      * @param prefix a key prefix inside the bucket, so portals can share one
      * @param region the region the SDK signs for
      * @param pathStyle path-style URLs ({@code endpoint/bucket/key}), as MinIO and S3Mock want
-     * @param knownAddresses addresses the value store remembers as stored (values never change)
+     * @param knownAddresses addresses the value store remembers as stored (values never change); by default as many
+     *     as a sixteenth of the heap holds (65,000 in 256 MB, a million in 4 GB)
      * @param maxAttempts tries per S3 call (the SDK's standard retries with backoff); 1 fails at once
      */
     public record S3(URI endpoint, @DefaultValue("samos") String bucket, @DefaultValue("") String prefix,
             @DefaultValue("us-east-1") String region, @DefaultValue("true") boolean pathStyle, String accessKey,
-            String secretKey, @DefaultValue("1000000") long knownAddresses, @DefaultValue("3") int maxAttempts) {
+            String secretKey, Long knownAddresses, @DefaultValue("3") int maxAttempts) {
+
+        public S3 {
+            if (knownAddresses == null) { // some 250 bytes each: a sixteenth of the heap
+                knownAddresses = Runtime.getRuntime().maxMemory() / 16 / ServiceOptions.KNOWN_ADDRESS_BYTES;
+            }
+        }
     }
 }
