@@ -45,8 +45,8 @@ public final class ServiceValueStore implements ValueStore {
         this.values = Caffeine.newBuilder()
                 .maximumWeight(service.options().valueCacheBytes())
                 // A small value's entry (its address, the cache's nodes) outweighs its bytes.
-                .weigher((ValueAddress address, Cached cached) -> cached.weight()
-                        + (int) ServiceOptions.KNOWN_ADDRESS_BYTES)
+                .weigher((ValueAddress address, Cached cached) -> (int) Math.min(
+                        cached.weight() + ServiceOptions.KNOWN_ADDRESS_BYTES, Integer.MAX_VALUE))
                 .build();
         this.known = Caffeine.newBuilder().maximumSize(service.options().knownAddresses()).build();
     }

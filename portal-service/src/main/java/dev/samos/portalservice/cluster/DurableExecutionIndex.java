@@ -66,10 +66,12 @@ public final class DurableExecutionIndex implements ExecutionIndex {
     }
 
     private List<Task> remember(List<Task> tasks) {
-        for (Task task : tasks) {
-            claimed.put(task.address(), new Request(task.address(), task.function(), task.kwargs(), task.depth()));
-        }
+        tasks.forEach(this::remember);
         return tasks;
+    }
+
+    private void remember(Task task) {
+        claimed.put(task.address(), new Request(task.address(), task.function(), task.kwargs(), task.depth()));
     }
 
     /** The Redis index under it (for the rebuild). */
@@ -130,7 +132,7 @@ public final class DurableExecutionIndex implements ExecutionIndex {
             List<TaskClaim> claims = redis.claimTasks(addresses, owner, leaseMillis);
             for (TaskClaim claim : claims) {
                 if (claim instanceof TaskClaim.Taken taken) {
-                    remember(List.of(taken.task()));
+                    remember(taken.task());
                 }
             }
             return claims;
