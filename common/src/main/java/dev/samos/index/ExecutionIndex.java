@@ -38,8 +38,9 @@ public interface ExecutionIndex extends AutoCloseable {
     /**
      * Records swarm requests, each idempotently: a new execution becomes PENDING (and its request was the first); a
      * FAILED one is requested again (PENDING, its tries start over, and it runs the function value of this request,
-     * whose validators may differ; also first); a PENDING, RUNNING or DONE one is left as it is, with the function of
-     * the request that started it. The answers are in the order of {@code requests}.
+     * whose validators may differ, as deep and as waited on as this request; also first); a PENDING, RUNNING or DONE
+     * one is left as it is, with the function of the request that started it. The answers are in the order of
+     * {@code requests}.
      */
     List<Requested> request(List<Request> requests);
 
@@ -204,12 +205,24 @@ public interface ExecutionIndex extends AutoCloseable {
      * request that (re)started the execution and hands it back with every claimed {@link Task}, so an attempt run by
      * any worker starts its call chain there: a function that swarms itself ends at the depth limit instead of
      * starting a fresh chain in every worker.
+     *
+     * <p>{@code callerWaits}: the request is a caller's own synchronous call, run by a worker because the caller's
+     * JVM runs no user code (a cluster gateway): its failure is final, as if it had run in the caller, not retried as
+     * a swarmed task's is. The index keeps it with the request that (re)started the execution and hands it back with
+     * every claimed {@link Task}, so whoever claims the task — the worker its record reached, or a sweep that took it
+     * before its record arrived — settles it alike.
      */
-    record Request(ExecutionAddress address, ValueAddress function, Arguments kwargs, int depth) {
+    record Request(ExecutionAddress address, ValueAddress function, Arguments kwargs, int depth,
+            boolean callerWaits) {
         public Request {
             if (depth < 0) {
                 throw new IllegalArgumentException("a request's depth is ≥ 0, was " + depth);
             }
+        }
+
+        /** A swarmed call's request (nobody waits on it as on their own call). */
+        public Request(ExecutionAddress address, ValueAddress function, Arguments kwargs, int depth) {
+            this(address, function, kwargs, depth, false);
         }
 
         /** A request from outside any execution (depth 0). */
@@ -284,15 +297,21 @@ public interface ExecutionIndex extends AutoCloseable {
 
     /**
      * A claimed execution to run: what to run, the lease held on it, how many tries it has had (this one included)
-     * since it was last requested, and the depth of its request ({@link Request#depth()}): its attempt's calls nest
-     * from there.
+     * since it was last requested, the depth of its request ({@link Request#depth()}): its attempt's calls nest
+     * from there, and whether a caller waits on it as on their own call ({@link Request#callerWaits()}).
      */
     record Task(ExecutionAddress address, ValueAddress function, Arguments kwargs, Lease lease, long tries,
-            int depth) {
+            int depth, boolean callerWaits) {
         public Task {
             if (depth < 0) {
                 throw new IllegalArgumentException("a task's depth is ≥ 0, was " + depth);
             }
+        }
+
+        /** A swarmed task (nobody waits on it as on their own call). */
+        public Task(ExecutionAddress address, ValueAddress function, Arguments kwargs, Lease lease, long tries,
+                int depth) {
+            this(address, function, kwargs, lease, tries, depth, false);
         }
 
         /** A task requested from outside any execution (depth 0). */

@@ -29,8 +29,15 @@ final class Settlements {
         this.worker = worker;
     }
 
-    /** A swarmed task's run: failures are retried until {@link PortalOptions#maxTries()}. */
+    /**
+     * A task's run: a swarmed task's failures are retried until {@link PortalOptions#maxTries()}; a task that is a
+     * caller's own call ({@link Task#callerWaits()}, as its request told the index) settles as {@link #forCall}, so
+     * a sweep that takes it before its record arrives settles it as the record's worker would.
+     */
     Settling forTask(Task task, Ran ran) {
+        if (task.callerWaits()) {
+            return forCall(task.address(), task.lease(), ran);
+        }
         return settle(task.address(), task.lease(), task.tries(), ran, true);
     }
 

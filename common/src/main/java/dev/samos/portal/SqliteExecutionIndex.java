@@ -58,10 +58,13 @@ final class SqliteExecutionIndex implements ExecutionIndex {
               due         INTEGER DEFAULT 0,
               tries       INTEGER NOT NULL DEFAULT 0,
               updated     INTEGER NOT NULL,
-              depth       INTEGER NOT NULL DEFAULT 0
+              depth       INTEGER NOT NULL DEFAULT 0,
+              caller_waits INTEGER NOT NULL DEFAULT 0
             )
             ;
             ALTER TABLE execution ADD COLUMN depth INTEGER NOT NULL DEFAULT 0
+            ;
+            ALTER TABLE execution ADD COLUMN caller_waits INTEGER NOT NULL DEFAULT 0
             ;
             CREATE INDEX IF NOT EXISTS execution_hash ON execution (hash_prefix)
             ;
@@ -184,10 +187,11 @@ final class SqliteExecutionIndex implements ExecutionIndex {
                 } else if (row.status() == ExecutionStatus.FAILED) {
                     // Requested again, it runs the function of this request: a call retried after a time limit
                     // with a longer one (its validators are part of the function value) gets the longer one.
-                    // Its depth too: it nests from where this request was made.
+                    // Its depth too: it nests from where this request was made; and whether a caller waits.
                     db.updateInTransaction("UPDATE execution SET status = 'PENDING', tries = 0, due = ?, "
-                            + "lease_owner = NULL, function = ?, depth = ?, updated = ? WHERE id = ?",
-                            now, request.function().toString(), request.depth(), now, row.id());
+                            + "lease_owner = NULL, function = ?, depth = ?, caller_waits = ?, updated = ? "
+                            + "WHERE id = ?", now, request.function().toString(), request.depth(),
+                            request.callerWaits() ? 1 : 0, now, row.id());
                     answers.add(new Requested(ExecutionStatus.PENDING, true));
                 } else {
                     answers.add(new Requested(row.status(), false));
@@ -230,11 +234,11 @@ final class SqliteExecutionIndex implements ExecutionIndex {
     private long insert(byte[] key, Request request, String status, long attempts, String owner, long due, long now)
             throws SQLException {
         return db.queryOneInTransaction("INSERT INTO execution (hash_prefix, hash, descriptor, function, kwargs, "
-                        + "kwargs_value, status, attempts, tries, lease_owner, due, updated, depth) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        + "kwargs_value, status, attempts, tries, lease_owner, due, updated, depth, caller_waits) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 r -> r.getLong(1), prefix(key), key, request.address().descriptor(), request.function().toString(),
                 request.kwargs().inline(), text(request.kwargs().value()), status, attempts, attempts, owner, due,
-                now, request.depth());
+                now, request.depth(), request.callerWaits() ? 1 : 0);
     }
 
     @Override
@@ -275,10 +279,11 @@ final class SqliteExecutionIndex implements ExecutionIndex {
                              SELECT id FROM (SELECT id FROM execution WHERE status = 'PENDING' AND due <= ?5
                                              ORDER BY due, id LIMIT ?4)
                              LIMIT ?4)
-                RETURNING id, descriptor, hash, function, kwargs, kwargs_value, attempts, tries, depth""",
+                RETURNING id, descriptor, hash, function, kwargs, kwargs_value, attempts, tries, depth,
+                          caller_waits""",
                 row -> new Task(address(row.getString(2), row.getBytes(3)), ValueAddress.parse(row.getString(4)),
                         arguments(row, 5), new Lease(owner, row.getLong(7), row.getLong(1)), row.getLong(8),
-                        row.getInt(9)),
+                        row.getInt(9), row.getInt(10) != 0),
                 owner, now + leaseMillis, now, limit, now - staleAfterMillis);
     }
 
@@ -297,13 +302,13 @@ final class SqliteExecutionIndex implements ExecutionIndex {
             List<TaskClaim> answers = new ArrayList<>(addresses.size());
             for (ExecutionAddress address : addresses) {
                 record Row(long id, String descriptor, String function, Arguments kwargs, ExecutionStatus status,
-                        long attempts, long tries, String owner, long due, int depth) {
+                        long attempts, long tries, String owner, long due, int depth, boolean callerWaits) {
                 }
                 Row row = db.queryOneInTransaction("SELECT id, descriptor, function, kwargs, kwargs_value, status, "
-                        + "attempts, tries, lease_owner, due, depth FROM execution WHERE " + BY_HASH,
+                        + "attempts, tries, lease_owner, due, depth, caller_waits FROM execution WHERE " + BY_HASH,
                         r -> new Row(r.getLong(1), r.getString(2), r.getString(3), arguments(r, 4),
                                 ExecutionStatus.valueOf(r.getString(6)), r.getLong(7), r.getLong(8), r.getString(9),
-                                r.getLong(10), r.getInt(11)), byHash(address));
+                                r.getLong(10), r.getInt(11), r.getInt(12) != 0), byHash(address));
                 if (row == null) {
                     answers.add(new TaskClaim.Unknown());
                 } else if (row.status() == ExecutionStatus.DONE || row.status() == ExecutionStatus.FAILED) {
@@ -317,7 +322,7 @@ final class SqliteExecutionIndex implements ExecutionIndex {
                             attempt, owner, now + leaseMillis, now, row.id());
                     answers.add(new TaskClaim.Taken(new Task(new ExecutionAddress(row.descriptor(), address.hash()),
                             ValueAddress.parse(row.function()), row.kwargs(), new Lease(owner, attempt, row.id()),
-                            row.tries() + 1, row.depth())));
+                            row.tries() + 1, row.depth(), row.callerWaits())));
                 }
             }
             return answers;

@@ -83,7 +83,7 @@ final class SwarmQueue {
             ExecutionAddress address = InlineValues.addressOf(function, all);
             addresses.add(address);
             if (parts.results().hot(address) == null) {
-                requests.add(new Request(address, functionAddress, parts.inline().arguments(all), depth));
+                requests.add(new Request(address, functionAddress, parts.inline().arguments(all), depth, callerWaits));
             }
             if (requests.size() == SWARM_CHUNK) {
                 request(requests, callerWaits);

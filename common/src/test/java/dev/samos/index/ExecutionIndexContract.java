@@ -808,6 +808,73 @@ public abstract class ExecutionIndexContract {
                 .hasMessageContaining("depth");
     }
 
+    // ---- a caller's own call (its failure is final, whoever runs it) -------------------------------------------------
+
+    @Test
+    void whetherACallerWaitsComesBackWithEveryWayOfClaiming() {
+        index.request(List.of(waitedOn(1), request(2), waitedOn(3), request(4), waitedOn(5), request(6)));
+
+        List<TaskClaim> claims = index.claimTasks(List.of(address(1), address(2)), "w", LEASE);
+        List<Task> next = index.claimNext("w", LEASE, 2);
+        Lease lease = ((Claim.Claimed) index.claim(request(9), "w", LEASE)).lease();
+        List<Task> settled = index.settle(List.of(done(lease, address(9), inlineResult(9))), "w", LEASE, 1).claimed();
+        clock.advanceMillis(STALE);
+        List<Task> stale = index.claimStale("w", LEASE, 1, STALE);
+
+        assertThat(List.of(taken(claims.get(0)).callerWaits(), taken(claims.get(1)).callerWaits()))
+                .containsExactly(true, false);
+        assertThat(waiting(next)).containsExactlyInAnyOrderEntriesOf(Map.of(address(3), true, address(4), false));
+        assertThat(waiting(settled)).containsExactlyEntriesOf(Map.of(address(5), true));
+        assertThat(waiting(stale)).containsExactlyEntriesOf(Map.of(address(6), false));
+    }
+
+    @Test
+    void aCallerWaitsOnATaskThroughHandBacksAndExpiredLeases() {
+        index.request(List.of(waitedOn(1)));
+        Task first = only(index.claimNext("w", LEASE, 1));
+        settle(new Settlement.HandBack(address(1), first.lease(), record(Attempt.Outcome.NOT_RUN), clock.millis()),
+                "w");
+        Task declined = only(index.claimNext("w", LEASE, 1));
+        clock.advanceMillis(LEASE + 1);
+        Task takenOver = only(index.claimStale("other", LEASE, 1, 0));
+
+        assertThat(List.of(first.callerWaits(), declined.callerWaits(), takenOver.callerWaits()))
+                .containsExactly(true, true, true);
+    }
+
+    @Test
+    void aFailedExecutionRequestedAgainIsWaitedOnAsTheRequestThatRestartedIt() {
+        index.request(List.of(waitedOn(1), request(2)));
+        for (Task task : index.claimNext("w", LEASE, 2)) {
+            settle(new Settlement.Failed(task.address(), task.lease(), record(Attempt.Outcome.FAILED)), "w");
+        }
+
+        index.request(List.of(request(1), waitedOn(2))); // swapped: a swarm of 1, a caller's own call of 2
+
+        assertThat(waiting(index.claimNext("w", LEASE, 2)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(address(1), false, address(2), true));
+    }
+
+    @Test
+    void aCallerWhoFindsATaskPendingDoesNotMakeItTheirOwn() {
+        // Swarmed first: its retries were promised to the swarm, whoever calls it later and waits for it.
+        index.request(List.of(request(1)));
+        index.request(List.of(waitedOn(1)));
+
+        assertThat(only(index.claimNext("w", LEASE, 1)).callerWaits()).isFalse();
+    }
+
+    /** Execution {@code n} requested as a caller's own call that a worker runs for it. */
+    private static Request waitedOn(int n) {
+        return new Request(address(n), FUNCTION, Arguments.inline(kwargs(n)), 0, true);
+    }
+
+    private static Map<ExecutionAddress, Boolean> waiting(List<Task> tasks) {
+        Map<ExecutionAddress, Boolean> waiting = new java.util.HashMap<>();
+        tasks.forEach(task -> waiting.put(task.address(), task.callerWaits()));
+        return waiting;
+    }
+
     private static Map<ExecutionAddress, Integer> depths(List<Task> tasks) {
         Map<ExecutionAddress, Integer> depths = new java.util.HashMap<>();
         tasks.forEach(task -> depths.put(task.address(), task.depth()));

@@ -323,4 +323,29 @@ class DeliveredTasksTest {
                 .isInstanceOf(TaskRun.Succeeded.class);
         assertThat(result.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(64L);
     }
+    @Test
+    void aCallersOwnCallThatASweepTakesBeforeItsRecordFailsAtItsFirstFailureAsWell() throws Exception {
+        PortalEngine gateway = gateway();
+        PortalEngine executor = executor(0);
+        Pure poison = gateway.pure(Poison.class);
+        var call = java.util.concurrent.CompletableFuture.runAsync(() -> gateway.call(poison,
+                Kwargs.of(Map.of("x", 5))));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (published.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(published).hasSize(1);
+
+        // The sweep's safety net (stale 0) takes it before its record, which carries "a caller waits", arrives.
+        assertThat(executor.sweep(10, DECLINES, 0)).singleElement().isInstanceOf(TaskRun.Failed.class);
+        assertThat(executor.execute(deliveries(List.copyOf(published)), DECLINES)).singleElement()
+                .isInstanceOfSatisfying(TaskRun.Skipped.class, s -> assertThat(s.why()).contains("FAILED"));
+
+        assertThatThrownBy(() -> call.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(dev.samos.function.FunctionFailedException.class);
+        ExecutionRecord record = gateway.record(published.getFirst()).orElseThrow();
+        assertThat(record.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(record.attempts()).singleElement()
+                .satisfies(attempt -> assertThat(attempt.outcome()).isEqualTo(Attempt.Outcome.FAILED));
+    }
 }

@@ -44,22 +44,25 @@ class IndexIntegrityTest {
     }
 
     @Test
-    void aFolderMadeBeforeRequestsRecordedTheirDepthOpensAndItsRequestsNestFromTheTop() throws Exception {
+    void aFolderMadeBeforeRequestsRecordedTheirDepthOrCallerOpensAndItsRequestsAreSwarmedFromTheTop()
+            throws Exception {
         ExecutionAddress three;
         try (LocalPortal portal = LocalPortal.open(folder, PortalOptions.defaults().withWorkers(0))) {
             three = portal.pure(MySquare.class).swarm("x", 3);
         }
         try (Connection db = database(); Statement s = db.createStatement()) {
             s.execute("ALTER TABLE execution DROP COLUMN depth"); // the execution table as layout 3 first had it
+            s.execute("ALTER TABLE execution DROP COLUMN caller_waits");
         }
         try (LocalPortal portal = LocalPortal.open(folder, PortalOptions.defaults().withWorkers(1))) {
             portal.startWorkers();
             assertThat(portal.get(three, Duration.ofSeconds(30))).isEqualTo(9L);
         }
         try (Connection db = database(); Statement s = db.createStatement();
-                var row = s.executeQuery("SELECT depth FROM execution")) {
+                var row = s.executeQuery("SELECT depth, caller_waits FROM execution")) {
             assertThat(row.next()).isTrue();
             assertThat(row.getInt(1)).isZero();
+            assertThat(row.getInt(2)).isZero();
         }
     }
 

@@ -43,7 +43,8 @@ import org.springframework.data.redis.connection.ReturnType;
  * address, {@code s} status, {@code ra}/{@code ri} result address and inline bytes, {@code a} attempts, {@code t}
  * tries since last requested, {@code o} lease owner, {@code u} due (PENDING) or lease expiry (RUNNING), {@code q}
  * request sequence number, {@code n} the depth of the request that (re)started it (absent: 0, a request from outside
- * any execution; hashes written before depths were recorded read so too);
+ * any execution; hashes written before depths were recorded read so too), {@code w} "1" when that request was a
+ * caller's own call that a worker runs for it (absent: a swarmed call, whose failures are retried);
  * <li>{@code r:<hash>} — a list of the execution's attempt records (StorageCodec-encoded {@link Attempt}s) in order;
  * <li>{@code pending} — a sorted set of the PENDING executions by due (when each became runnable: its request, its
  * backoff's end, never before the settle that made it PENDING), and {@code leases} one of the RUNNING ones by lease
@@ -119,13 +120,14 @@ public final class RedisExecutionIndex implements ExecutionIndex {
         if (requests.isEmpty()) {
             return List.of();
         }
-        List<byte[]> arguments = head(6 * requests.size());
+        List<byte[]> arguments = head(7 * requests.size());
         for (Request request : requests) {
             arguments.add(key(request.address()));
             arguments.add(bytes(request.address().descriptor()));
             arguments.add(bytes(request.function().toString()));
             addKwargs(arguments, request.kwargs());
             arguments.add(bytes(request.depth()));
+            arguments.add(request.callerWaits() ? YES : NO);
         }
         List<Object> out = run(REQUEST, arguments);
         List<Requested> requested = new ArrayList<>(requests.size());
@@ -137,7 +139,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
 
     @Override
     public Claim claim(Request request, String owner, long leaseMillis) {
-        List<byte[]> arguments = head(8);
+        List<byte[]> arguments = head(9);
         arguments.add(bytes(owner));
         arguments.add(bytes(leaseMillis));
         arguments.add(key(request.address()));
@@ -145,6 +147,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
         arguments.add(bytes(request.function().toString()));
         addKwargs(arguments, request.kwargs());
         arguments.add(bytes(request.depth()));
+        arguments.add(request.callerWaits() ? YES : NO);
         List<Object> out = run(CLAIM, arguments);
         return switch (text(out.get(0))) {
             case "C" -> new Claim.Claimed(new Lease(owner, number(out.get(1)), 0));
@@ -243,13 +246,13 @@ public final class RedisExecutionIndex implements ExecutionIndex {
 
     /**
      * Reads tasks as the prelude's {@code add_task} writes them: hash, descriptor, function, kwargs inline, kwargs
-     * address, attempt, tries, and the depth of its request. A batch's tasks mostly share their descriptor and
-     * function, so the last of each is kept and reused when the next task's bytes are the same: no string decoded
-     * and no address parsed again.
+     * address, attempt, tries, the depth of its request, and 1 if a caller waits on it. A batch's tasks mostly share
+     * their descriptor and function, so the last of each is kept and reused when the next task's bytes are the same:
+     * no string decoded and no address parsed again.
      */
     private static final class TaskReader {
 
-        static final int WIDTH = 8;
+        static final int WIDTH = 9;
 
         private final String owner;
         private byte[] descriptorBytes;
@@ -275,7 +278,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
             return new Task(address(descriptor, (byte[]) flat.get(at)), function,
                     arguments((byte[]) flat.get(at + 3), (byte[]) flat.get(at + 4)),
                     new Lease(owner, number(flat.get(at + 5)), 0), number(flat.get(at + 6)),
-                    Math.toIntExact(number(flat.get(at + 7))));
+                    Math.toIntExact(number(flat.get(at + 7))), number(flat.get(at + 8)) == 1);
         }
     }
 

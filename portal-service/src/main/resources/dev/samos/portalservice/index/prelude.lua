@@ -156,14 +156,16 @@ local function done(reply)
   return reply
 end
 
--- Sets the depth of an execution's request (field n: how deep in calls its requester was); 0 is its absence.
-local function set_depth(k, depth)
+-- Sets what an execution keeps of the request that (re)started it: field n, how deep in calls its requester was (0
+-- is its absence), and field w, '1' when a caller waits on it as on their own call (absent: a swarmed task).
+local function set_request(k, depth, waits)
   if depth and tonumber(depth) > 0 then redis.call('HSET', k, 'n', depth) else redis.call('HDEL', k, 'n') end
+  if waits == '1' then redis.call('HSET', k, 'w', '1') else redis.call('HDEL', k, 'w') end
 end
 
 -- A new execution: its hash written whole in one HSET, counted, numbered in request order. attempts and due are
 -- numbers or, printed once for a whole batch, strings. Returns its member.
-local function insert(h, d, f, kflag, kw, status, attempts, owner, due, depth)
+local function insert(h, d, f, kflag, kw, status, attempts, owner, due, depth, waits)
   local q = next_seq()
   local fields = {'d', d, 'f', f, 's', status, 'a', attempts, 't', attempts, 'u', due, 'q', int(q),
                   kflag == 'i' and 'ki' or 'kv', kw}
@@ -174,6 +176,10 @@ local function insert(h, d, f, kflag, kw, status, attempts, owner, due, depth)
   if depth and tonumber(depth) > 0 then
     fields[#fields + 1] = 'n'
     fields[#fields + 1] = depth
+  end
+  if waits == '1' then
+    fields[#fields + 1] = 'w'
+    fields[#fields + 1] = '1'
   end
   redis.call('HSET', xkey(h), unpack(fields))
   count(nil, status)
@@ -194,10 +200,11 @@ local function take(h, status, attempts, tries, q, owner, expiry)
   return a, t
 end
 
--- Claimed tasks go into one flat list, eight values each, as the client reads them: hash, descriptor, function,
--- kwargs inline or false, kwargs address or false, attempt, tries, depth of its request (field n, absent: 0). A
--- table per task would cost Redis a reply header and five probes for special fields (err, ok, ...) per task.
-local function add_task(out, h, v, a, t, depth)
+-- Claimed tasks go into one flat list, nine values each, as the client reads them: hash, descriptor, function,
+-- kwargs inline or false, kwargs address or false, attempt, tries, depth of its request (field n, absent: 0), 1 if a
+-- caller waits on it (field w) else 0. A table per task would cost Redis a reply header and five probes for special
+-- fields (err, ok, ...) per task.
+local function add_task(out, h, v, a, t, depth, waits)
   local n = #out
   out[n + 1] = h
   out[n + 2] = v[1]
@@ -207,6 +214,7 @@ local function add_task(out, h, v, a, t, depth)
   out[n + 6] = a
   out[n + 7] = t
   out[n + 8] = tonumber(depth or 0) or 0
+  out[n + 9] = waits == '1' and 1 or 0
 end
 
 -- Up to n runnable executions for owner, added to out: expired leases first (their worker died), then PENDING ones
@@ -221,9 +229,9 @@ local function claim_next(owner, lease, n, out, stale)
   local expired = redis.call('ZRANGEBYSCORE', LEASES, '-inf', NOW, 'LIMIT', 0, n)
   for _, m in ipairs(expired) do
     local h = hash_of(m)
-    local v = redis.call('HMGET', xkey(h), 'd', 'f', 'ki', 'kv', 'a', 't', 'q', 'n')
+    local v = redis.call('HMGET', xkey(h), 'd', 'f', 'ki', 'kv', 'a', 't', 'q', 'n', 'w')
     local a, t = take(h, 'RUNNING', v[5], v[6], v[7], owner, expiry)
-    add_task(out, h, v, a, t, v[8])
+    add_task(out, h, v, a, t, v[8], v[9])
     claimed = claimed + 1
   end
   if claimed < n then
@@ -231,9 +239,9 @@ local function claim_next(owner, lease, n, out, stale)
     local due = redis.call('ZRANGEBYSCORE', QUEUE, '-inf', NOW - (stale or 0), 'LIMIT', 0, n - claimed)
     for _, m in ipairs(due) do
       local h = hash_of(m)
-      local v = redis.call('HMGET', xkey(h), 'd', 'f', 'ki', 'kv', 'a', 't', 'q', 'n')
+      local v = redis.call('HMGET', xkey(h), 'd', 'f', 'ki', 'kv', 'a', 't', 'q', 'n', 'w')
       local a, t = take(h, 'PENDING', v[5], v[6], v[7], owner, expiry)
-      add_task(out, h, v, a, t, v[8])
+      add_task(out, h, v, a, t, v[8], v[9])
     end
   end
   return out
