@@ -49,6 +49,15 @@ public final class E2e {
     }
 
     /**
+     * The garbage collector of every service JVM: {@code e2e.service.gc}, {@code -XX:+UseSerialGC} unless set (the
+     * cheapest on two shared cores with small heaps); a benchmark may ask for the deployments' default,
+     * {@code -XX:+UseG1GC}.
+     */
+    public static String serviceGc() {
+        return System.getProperty("e2e.service.gc", "-XX:+UseSerialGC");
+    }
+
+    /**
      * The packaged jar of a sibling module; fails naming the path and how to build it when it is missing (the e2e
      * tests run the jars `package` made, so run them through the reactor: {@code ./mvnw -pl e2e -am verify}).
      */

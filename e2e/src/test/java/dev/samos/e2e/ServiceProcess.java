@@ -423,7 +423,7 @@ public final class ServiceProcess implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(javaExecutable().toString());
             command.add("-Xmx" + heap);
-            command.add("-XX:+UseSerialGC");
+            command.add(E2e.serviceGc());
             if (!Boolean.getBoolean("e2e.fullJit")) {
                 // C1 only: a service starts in about two thirds of the time; tests are not benchmarks (the cluster
                 // benchmark sets e2e.fullJit).
