@@ -314,15 +314,12 @@ class DeliveredTasksTest {
         Pure square = gateway.pure(Square.class);
         var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> gateway.call(square,
                 Kwargs.of(Map.of("x", 8))));
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (published.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(published).hasSize(1);
+        awaitOnePublished();
         assertThat(executor.execute(deliveries(List.copyOf(published)), DECLINES)).singleElement()
                 .isInstanceOf(TaskRun.Succeeded.class);
         assertThat(result.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(64L);
     }
+
     @Test
     void aCallersOwnCallThatASweepTakesBeforeItsRecordFailsAtItsFirstFailureAsWell() throws Exception {
         PortalEngine gateway = gateway();
@@ -330,11 +327,7 @@ class DeliveredTasksTest {
         Pure poison = gateway.pure(Poison.class);
         var call = java.util.concurrent.CompletableFuture.runAsync(() -> gateway.call(poison,
                 Kwargs.of(Map.of("x", 5))));
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (published.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(published).hasSize(1);
+        awaitOnePublished();
 
         // The sweep's safety net (stale 0) takes it before its record, which carries "a caller waits", arrives.
         assertThat(executor.sweep(10, DECLINES, 0)).singleElement().isInstanceOf(TaskRun.Failed.class);
@@ -347,5 +340,14 @@ class DeliveredTasksTest {
         assertThat(record.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(record.attempts()).singleElement()
                 .satisfies(attempt -> assertThat(attempt.outcome()).isEqualTo(Attempt.Outcome.FAILED));
+    }
+
+    /** Waits until the gateway's call, started on another thread, has published its one record. */
+    private void awaitOnePublished() throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (published.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(published).hasSize(1);
     }
 }
