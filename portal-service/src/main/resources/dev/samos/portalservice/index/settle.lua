@@ -14,24 +14,23 @@ for i = 6, #ARGV, 8 do
   if v[1] ~= 'RUNNING' or v[2] ~= owner or tonumber(v[3]) ~= tonumber(ARGV[i + 2]) then
     refused[#refused + 1] = n
   else
-    -- Two writes to the hash whatever the kind (its fields set in one HSET, the lease's owner and any stale
-    -- result dropped in one HDEL), the lease's member leaving LEASES with the batch's other members.
+    -- One write to the hash whatever the kind, the lease's member leaving LEASES with the batch's other members.
+    -- The lease's owner stays behind in field o: every reader looks at it only while the status is RUNNING, and
+    -- a new lease overwrites it. Nor is there a stale inline result to drop: only DONE has one, and forget.lua
+    -- drops it when a DONE execution becomes FAILED.
     local m = member(v[4], h)
     zrem(LEASES, m)
     redis.call('RPUSH', rkey(h), ARGV[i + 3])
     if kind == 'D' then
       if ARGV[i + 6] == '1' then
         redis.call('HSET', k, 's', 'DONE', 'ra', ARGV[i + 5], 'u', '0', 'ri', ARGV[i + 7])
-        redis.call('HDEL', k, 'o')
       else
         redis.call('HSET', k, 's', 'DONE', 'ra', ARGV[i + 5], 'u', '0')
-        redis.call('HDEL', k, 'o', 'ri')
       end
       count('RUNNING', 'DONE')
       announce(h, v[6], 'DONE')
     elseif kind == 'F' then
       redis.call('HSET', k, 's', 'FAILED', 'u', '0')
-      redis.call('HDEL', k, 'o')
       count('RUNNING', 'FAILED')
       announce(h, v[6], 'FAILED')
     else
@@ -43,7 +42,6 @@ for i = 6, #ARGV, 8 do
       else
         redis.call('HSET', k, 's', 'PENDING', 'u', due)
       end
-      redis.call('HDEL', k, 'o')
       zadd(QUEUE, due, m)
       count('RUNNING', 'PENDING')
     end
