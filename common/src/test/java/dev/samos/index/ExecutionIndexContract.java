@@ -808,7 +808,7 @@ public abstract class ExecutionIndexContract {
                 .hasMessageContaining("depth");
     }
 
-    // ---- a caller's own call (its failure is final, whoever runs it) -------------------------------------------------
+    // ---- a caller's own call (its failure is final, whoever runs it) ------------------------------------------------
 
     @Test
     void whetherACallerWaitsComesBackWithEveryWayOfClaiming() {

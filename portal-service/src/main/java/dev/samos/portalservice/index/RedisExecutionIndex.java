@@ -42,9 +42,10 @@ import org.springframework.data.redis.connection.ReturnType;
  * descriptor, {@code f} function address, {@code ki} inline kwargs (storage-codec bytes) or {@code kv} their
  * address, {@code s} status, {@code ra}/{@code ri} result address and inline bytes, {@code a} attempts, {@code t}
  * tries since last requested, {@code o} lease owner (read only while RUNNING: a settle leaves it behind), {@code u}
- * due (PENDING) or lease expiry (RUNNING), {@code q} request sequence number, {@code n} the depth of the request that (re)started it (absent: 0, a request from outside
- * any execution; hashes written before depths were recorded read so too), {@code w} "1" when that request was a
- * caller's own call that a worker runs for it (absent: a swarmed call, whose failures are retried);
+ * due (PENDING) or lease expiry (RUNNING), {@code q} request sequence number, {@code n} the depth of the request
+ * that (re)started it (absent: 0, a request from outside any execution; hashes written before depths were recorded
+ * read so too), {@code w} "1" when that request was a caller's own call that a worker runs for it (absent: a swarmed
+ * call, whose failures are retried);
  * <li>{@code r:<hash>} — a list of the execution's attempt records (StorageCodec-encoded {@link Attempt}s) in order;
  * <li>{@code pending} — a sorted set of the PENDING executions by due (when each became runnable: its request, its
  * backoff's end, never before the settle that made it PENDING), and {@code leases} one of the RUNNING ones by lease
