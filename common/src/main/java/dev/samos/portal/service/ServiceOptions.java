@@ -33,8 +33,12 @@ public record ServiceOptions(Duration connectTimeout, Duration requestTimeout, l
      */
     public static ServiceOptions defaults() {
         long heap = Runtime.getRuntime().maxMemory();
-        return new ServiceOptions(Duration.ofSeconds(5), Duration.ofSeconds(60), heap / 8,
-                heap / 16 / KNOWN_ADDRESS_BYTES);
+        return new ServiceOptions(Duration.ofSeconds(5), Duration.ofSeconds(60), heap / 8, defaultKnownAddresses());
+    }
+
+    /** As many known addresses as a sixteenth of this JVM's heap holds, at {@link #KNOWN_ADDRESS_BYTES} each. */
+    public static long defaultKnownAddresses() {
+        return Runtime.getRuntime().maxMemory() / 16 / KNOWN_ADDRESS_BYTES;
     }
 
     /** About what remembering one known address costs: the address (descriptor, 64 hex digits) and its entry. */

@@ -37,8 +37,8 @@ public record ClusterProperties(S3 s3, @DefaultValue("5s") Duration rebuildCheck
             String secretKey, Long knownAddresses, @DefaultValue("3") int maxAttempts) {
 
         public S3 {
-            if (knownAddresses == null) { // some 250 bytes each: a sixteenth of the heap
-                knownAddresses = Runtime.getRuntime().maxMemory() / 16 / ServiceOptions.KNOWN_ADDRESS_BYTES;
+            if (knownAddresses == null) {
+                knownAddresses = ServiceOptions.defaultKnownAddresses();
             }
         }
     }
