@@ -41,7 +41,7 @@ public final class ContainedCallBench {
         try (WorkerProcesses workers = WorkerProcesses.start(contained, new WorkerProcesses.Settings(2, 1, "256m",
                 Map.of("samos.exitWhenUnhealthy", "true")));
              LocalPortal portal = LocalPortal.open(contained, PortalOptions.defaults().withWorkers(0), Clock.systemUTC(),
-                     TaskRouting.allPublished(workers::wake))) {
+                     TaskRouting.allPublished(requested -> workers.wake()))) {
             workers.onSettled(portal::settledElsewhere);
             report("first calls, worker JVMs (2 × 1 thread)", portal.pure(Square.class), n);
             report("cached calls, worker JVMs", portal.pure(Square.class), n);

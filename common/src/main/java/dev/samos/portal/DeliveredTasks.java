@@ -30,26 +30,23 @@ final class DeliveredTasks {
     }
 
     /**
-     * Claims, runs and settles the executions {@code deliveries} name; answers in their order. A task declined
+     * Claims, runs and settles the executions {@code addresses} name; answers in their order. A task declined
      * {@code declineLimit} times or more, by every live worker among them, fails for good, naming its validators.
      */
-    List<TaskRun> execute(List<TaskDelivery> deliveries, int declineLimit) {
+    List<TaskRun> execute(List<ExecutionAddress> addresses, int declineLimit) {
         if (draining) {
-            return deliveries.stream().<TaskRun>map(d -> new TaskRun.Released(d.address())).toList();
+            return addresses.stream().<TaskRun>map(TaskRun.Released::new).toList();
         }
-        List<ExecutionAddress> addresses = deliveries.stream().map(TaskDelivery::address).toList();
         List<TaskClaim> claims = parts.index().claimTasks(addresses, parts.leases().owner(),
                 parts.options().leaseMillis());
         TaskRun[] answers = new TaskRun[addresses.size()];
         List<Task> taken = new ArrayList<>();
-        List<TaskDelivery> takenDeliveries = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < answers.length; i++) {
             ExecutionAddress address = addresses.get(i);
             switch (claims.get(i)) {
                 case TaskClaim.Taken t -> {
                     taken.add(t.task());
-                    takenDeliveries.add(deliveries.get(i));
                     positions.add(i);
                 }
                 case TaskClaim.Finished f -> answers[i] = new TaskRun.Skipped(address, "already " + f.status());
@@ -59,7 +56,7 @@ final class DeliveredTasks {
                         "no execution has this address");
             }
         }
-        List<TaskRun> ran = run(taken, takenDeliveries, declineLimit);
+        List<TaskRun> ran = run(taken, declineLimit);
         for (int i = 0; i < ran.size(); i++) {
             answers[positions.get(i)] = ran.get(i);
         }
@@ -79,12 +76,11 @@ final class DeliveredTasks {
         }
         List<Task> tasks = parts.index().claimStale(parts.leases().owner(), parts.options().leaseMillis(), limit,
                 staleAfterMillis);
-        return run(tasks, tasks.stream().map(task -> new TaskDelivery(task.address(), false)).toList(),
-                declineLimit);
+        return run(tasks, declineLimit);
     }
 
-    /** Runs claimed {@code tasks}; {@code deliveries} says, position by position, how each was delivered. */
-    private List<TaskRun> run(List<Task> tasks, List<TaskDelivery> deliveries, int declineLimit) {
+    /** Runs claimed {@code tasks} and settles them. */
+    private List<TaskRun> run(List<Task> tasks, int declineLimit) {
         if (tasks.isEmpty()) {
             return List.of();
         }
@@ -97,11 +93,8 @@ final class DeliveredTasks {
                     settlings.add(givenBack(task));
                     continue;
                 }
-                TaskDelivery delivery = deliveries.get(i);
                 Ran ran = swarm.run(task);
-                Settlements.Settling settling = delivery.callerWaits()
-                        ? parts.settlements().forCall(task.address(), task.lease(), ran)
-                        : parts.settlements().forTask(task, ran);
+                Settlements.Settling settling = parts.settlements().forTask(task, ran);
                 if (settling.settlement() instanceof Settlement.HandBack back) {
                     settling = declinedForGood(task.address(), declineLimit) ? failedEverywhere(task, settling.ran())
                             : runnableNow(back, settling.ran());

@@ -101,11 +101,6 @@ public final class LocalPortal implements Portal {
         return engine.onSettled(listener);
     }
 
-    /** See {@link PortalEngine#callerWaits}. */
-    public void callerWaits(ExecutionAddress address) {
-        engine.callerWaits(address);
-    }
-
     /** How calls on this portal instance were answered since it opened. */
     public PortalStats stats() {
         return engine.stats();

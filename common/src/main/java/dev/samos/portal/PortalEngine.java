@@ -198,11 +198,11 @@ public final class PortalEngine implements Portal {
      * queue. A task declined {@code declineLimit} times, by every worker alive now among them, fails for good,
      * naming the validators; otherwise it stays pending.
      *
-     * @return what became of each, in the order of {@code deliveries}
+     * @return what became of each, in the order of {@code addresses}
      */
-    public List<TaskRun> execute(List<TaskDelivery> deliveries, int declineLimit) {
+    public List<TaskRun> execute(List<ExecutionAddress> addresses, int declineLimit) {
         requireOpen();
-        return delivered.execute(deliveries, declineLimit);
+        return delivered.execute(addresses, declineLimit);
     }
 
     /**
@@ -290,14 +290,6 @@ public final class PortalEngine implements Portal {
     /** Calls {@code listener} with each execution settled through this JVM's index (DONE or FAILED). */
     public ExecutionIndex.Subscription onSettled(java.util.function.Consumer<ExecutionAddress> listener) {
         return index.onSettled(listener);
-    }
-
-    /**
-     * Tells this JVM that a caller in another JVM waits for {@code address} (its own synchronous call, queued because
-     * that JVM runs no user code): if a worker thread here runs it, its failure is final at once, not retried.
-     */
-    public void callerWaits(ExecutionAddress address) {
-        swarm.callerWaits(address);
     }
 
     /** Starts this JVM's worker threads now rather than at the first swarm (a worker process does this). */

@@ -14,8 +14,6 @@ import dev.samos.index.ExecutionIndex.Request;
 import dev.samos.index.ExecutionIndex.Task;
 import dev.samos.store.StoredValue;
 import dev.samos.value.FrozenValue;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,13 +40,6 @@ final class SwarmQueue {
     private final String location;
     private final SwarmWorkers workers;
     private final TaskRouting routing;
-    /**
-     * Executions whose caller waits in another JVM that runs no user code (the standalone gateway's worker JVMs are
-     * told so when it wakes them): their failure is final at once, as a caller's own call. A hint, told to every
-     * worker JVM and forgotten after a while; the worker that runs the execution uses it.
-     */
-    private final Cache<ExecutionAddress, Boolean> callersWaiting = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterWrite(Duration.ofMinutes(10)).build();
     private volatile long workersCheckedAt = System.nanoTime() - WORKERS_CHECK_NANOS - 1;
     private volatile boolean workersAlive;
 
@@ -67,7 +58,7 @@ final class SwarmQueue {
 
     /**
      * As above; {@code callerWaits}: a caller's own synchronous call, run elsewhere — its failure is final, as if it
-     * had run in the caller (the task's publisher tells its workers so).
+     * had run in the caller (the index keeps this with the request, and every claim of the task carries it).
      */
     List<ExecutionAddress> swarmAll(Pure function, List<Kwargs> calls, boolean callerWaits) {
         CallChain chain = CallChain.current();
@@ -86,15 +77,15 @@ final class SwarmQueue {
                 requests.add(new Request(address, functionAddress, parts.inline().arguments(all), depth, callerWaits));
             }
             if (requests.size() == SWARM_CHUNK) {
-                request(requests, callerWaits);
+                request(requests);
                 requests.clear();
             }
         }
-        request(requests, callerWaits);
+        request(requests);
         return addresses;
     }
 
-    private void request(List<Request> requests, boolean callerWaits) {
+    private void request(List<Request> requests) {
         if (requests.isEmpty()) {
             return;
         }
@@ -108,7 +99,7 @@ final class SwarmQueue {
             }
         }
         if (!first.isEmpty()) {
-            routing.publisher().publish(first, callerWaits);
+            routing.publisher().publish(first);
         }
         if (any) {
             workers.start();
@@ -311,9 +302,7 @@ final class SwarmQueue {
             List<Settlements.Settling> settlings = new ArrayList<>(tasks.size());
             for (Task task : tasks) {
                 Ran ran = run(task);
-                settlings.add(callersWaiting.asMap().remove(task.address()) != null
-                        ? parts.settlements().forCall(task.address(), task.lease(), ran)
-                        : parts.settlements().forTask(task, ran));
+                settlings.add(parts.settlements().forTask(task, ran));
             }
             List<Task> next;
             try {
@@ -387,10 +376,6 @@ final class SwarmQueue {
 
     void wakeWorkers() {
         workers.wake();
-    }
-
-    void callerWaits(ExecutionAddress address) {
-        callersWaiting.put(address, Boolean.TRUE);
     }
 
     void stopWorkers() {

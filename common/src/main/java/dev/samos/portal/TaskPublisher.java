@@ -13,14 +13,12 @@ import java.util.List;
 public interface TaskPublisher {
 
     /** Workers find pending executions in the index by themselves. */
-    TaskPublisher NONE = (requested, callerWaits) -> { };
+    TaskPublisher NONE = requested -> { };
 
     /**
-     * Hands {@code requested} to whatever carries tasks to workers; returns once they are safely on their way.
-     *
-     * @param callerWaits whether these are callers' own synchronous calls (run elsewhere because this JVM runs no
-     *        user code): a worker then treats a failure as final, as the caller's own thread would, instead of
-     *        retrying it
+     * Hands {@code requested} to whatever carries tasks to workers; returns once they are safely on their way. A
+     * task carries only its address: what a worker must know of it (whether a caller waits on it as on their own
+     * call, how deep its request was) it reads from the index when it claims it.
      */
-    void publish(List<ExecutionAddress> requested, boolean callerWaits);
+    void publish(List<ExecutionAddress> requested);
 }

@@ -14,8 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * With {@code --wake-on-stdin} (the supervisor of {@link WorkerProcesses} passes it) each line read from stdin wakes
- * the idle worker threads at once — a request was just made, and a line may name a call whose caller waits — and the
- * end of stdin (the parent is gone) ends it.
+ * the idle worker threads at once (a request was just made), and the end of stdin (the parent is gone) ends it.
  */
 public final class Worker {
 
@@ -98,22 +97,11 @@ public final class Worker {
         }
     }
 
-    /**
-     * Each line on stdin wakes the worker threads; a line that holds an execution address also says that a caller
-     * waits for it (its failure is final at once). The end of stdin ends this worker.
-     */
+    /** Each line on stdin wakes the worker threads; the end of stdin ends this worker. */
     private static void wakeOnStdin(LocalPortal local) {
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
                 java.nio.charset.StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (!line.isBlank()) {
-                    try {
-                        local.callerWaits(dev.samos.execution.ExecutionAddress.parse(line.strip()));
-                    } catch (RuntimeException notAnAddress) {
-                        // Only a wake-up, then.
-                    }
-                }
+            while (lines.readLine() != null) {
                 local.wakeWorkers();
             }
         } catch (java.io.IOException e) {

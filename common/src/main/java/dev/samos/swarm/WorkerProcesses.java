@@ -88,6 +88,7 @@ public final class WorkerProcesses implements AutoCloseable {
     /** How a worker's stdout line tells the time of an attempt it ran (ms). */
     static final String ATTEMPT = "samos-attempt ";
 
+    private static final byte[] WAKE = {'\n'};
     private static final long FIRST_RESTART_PAUSE_MILLIS = 500;
     private static final long MAX_RESTART_PAUSE_MILLIS = 30_000;
     /** A child that lived this long was healthy: its replacement starts after the first pause again. */
@@ -333,25 +334,12 @@ public final class WorkerProcesses implements AutoCloseable {
         this.attempts = listener;
     }
 
-    /** Wakes every child's idle worker threads: work was just requested. */
-    public void wake() {
-        wake(List.of(), false);
-    }
-
     /**
-     * Wakes every child's idle worker threads for {@code requested}; with {@code callerWaits} (a caller's own
-     * synchronous call), each child also learns that a failure of these is final at once, as the caller would see it.
+     * Wakes every child's idle worker threads: work was just requested. What a child must know of a task (whether a
+     * caller waits on it) it reads from the index with its claim.
      */
-    public void wake(List<ExecutionAddress> requested, boolean callerWaits) {
-        StringBuilder lines = new StringBuilder();
-        if (callerWaits) {
-            requested.forEach(address -> lines.append(address).append('\n'));
-        }
-        if (lines.isEmpty()) {
-            lines.append('\n');
-        }
-        byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
-        slots.forEach(slot -> slot.send(bytes));
+    public void wake() {
+        slots.forEach(slot -> slot.send(WAKE));
     }
 
     /**

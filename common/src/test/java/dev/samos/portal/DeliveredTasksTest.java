@@ -56,7 +56,7 @@ class DeliveredTasksTest {
     }
 
     private PortalEngine gateway() {
-        return engine(TaskRouting.allPublished((requested, callerWaits) -> published.addAll(requested)), Resources.fixed(1L << 30, 1, 0, Set.of()));
+        return engine(TaskRouting.allPublished(requested -> published.addAll(requested)), Resources.fixed(1L << 30, 1, 0, Set.of()));
     }
 
     private PortalEngine executor(int gpus) {
@@ -64,14 +64,10 @@ class DeliveredTasksTest {
     }
 
     private PortalEngine executor(int gpus, Clock clock) {
-        PortalEngine executor = engine(TaskRouting.published((requested, callerWaits) -> published.addAll(requested)),
+        PortalEngine executor = engine(TaskRouting.published(requested -> published.addAll(requested)),
                 Resources.fixed(1L << 30, 1, gpus, Set.of()), clock);
         executor.serving(1);
         return executor;
-    }
-
-    private static List<TaskDelivery> deliveries(List<ExecutionAddress> addresses) {
-        return addresses.stream().map(a -> new TaskDelivery(a, false)).toList();
     }
 
     @AfterEach
@@ -91,26 +87,31 @@ class DeliveredTasksTest {
         gateway.swarm(square, Kwargs.of(Map.of("x", 2))); // not first: not published again
         assertThat(published).containsExactlyElementsOf(addresses);
 
-        List<TaskRun> runs = executor.execute(deliveries(addresses), DECLINES);
+        List<TaskRun> runs = executor.execute(addresses, DECLINES);
         assertThat(runs).allSatisfy(run -> assertThat(run).isInstanceOf(TaskRun.Succeeded.class));
         assertThat(runs).extracting(TaskRun::address).containsExactlyElementsOf(addresses);
         assertThat(gateway.getAll(addresses, java.time.Duration.ofSeconds(5))).containsExactly(4L, 9L);
 
         // The same records delivered again (a redelivery): nothing runs twice.
-        assertThat(executor.execute(deliveries(addresses), DECLINES)).allSatisfy(run -> assertThat(run)
+        assertThat(executor.execute(addresses, DECLINES)).allSatisfy(run -> assertThat(run)
                 .isInstanceOfSatisfying(TaskRun.Skipped.class, s -> assertThat(s.why()).contains("DONE")));
         assertThat(gateway.record(addresses.getFirst()).orElseThrow().attempts()).hasSize(1);
     }
 
     @Test
-    void aCallersOwnCallFailsAtItsFirstFailureAndBadArgumentsAreNeverRetried() {
+    void aCallersOwnCallFailsAtItsFirstFailureAndBadArgumentsAreNeverRetried() throws Exception {
         PortalEngine gateway = gateway();
         PortalEngine executor = executor(0);
-        ExecutionAddress call = gateway.swarm(gateway.pure(Poison.class), Kwargs.of(Map.of("x", 2)));
-        assertThat(executor.execute(List.of(new TaskDelivery(call, true)), DECLINES)).singleElement()
+        var call = java.util.concurrent.CompletableFuture.runAsync(() -> gateway.call(gateway.pure(Poison.class),
+                Kwargs.of(Map.of("x", 2))));
+        awaitOnePublished();
+        // Its record carries only the address: the claim tells the executor that a caller waits on it.
+        assertThat(executor.execute(List.copyOf(published), DECLINES)).singleElement()
                 .isInstanceOf(TaskRun.Failed.class);
+        assertThatThrownBy(() -> call.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(dev.samos.function.FunctionFailedException.class);
         ExecutionAddress badArguments = gateway.swarm(gateway.pure(Square.class), Kwargs.of(Map.of("y", 2)));
-        assertThat(executor.execute(List.of(new TaskDelivery(badArguments, false)), DECLINES)).singleElement()
+        assertThat(executor.execute(List.of(badArguments), DECLINES)).singleElement()
                 .isInstanceOfSatisfying(TaskRun.Failed.class, f -> assertThat(f.reason()).contains("ArgumentException"));
         // A caller in another JVM learns of the bad argument as the caller of a local call would.
         assertThatThrownBy(() -> gateway.get(badArguments, java.time.Duration.ofSeconds(5)))
@@ -145,7 +146,7 @@ class DeliveredTasksTest {
                 return true;
             }
         };
-        PortalEngine executor = engine(TaskRouting.published((requested, callerWaits) -> published.addAll(requested)),
+        PortalEngine executor = engine(TaskRouting.published(requested -> published.addAll(requested)),
                 drainingOnFirstLook);
         executor.serving(1);
         stopping[0] = executor;
@@ -155,7 +156,7 @@ class DeliveredTasksTest {
         ExecutionAddress poison = gateway.swarm(gateway.pure(Poison.class), Kwargs.of(Map.of("x", 3)));
         batch.add(poison);
 
-        List<TaskRun> runs = executor.execute(deliveries(batch), DECLINES);
+        List<TaskRun> runs = executor.execute(batch, DECLINES);
         assertThat(runs.getFirst()).isInstanceOf(TaskRun.Succeeded.class);
         assertThat(runs.subList(1, 4)).allSatisfy(run -> assertThat(run).isInstanceOf(TaskRun.Released.class));
         assertThat(runs).extracting(TaskRun::address).containsExactlyElementsOf(batch);
@@ -168,18 +169,18 @@ class DeliveredTasksTest {
             });
         }
         // Nothing more is claimed or swept by it; another executor runs the rest at once, as its first try.
-        assertThat(executor.execute(deliveries(batch.subList(1, 3)), DECLINES))
+        assertThat(executor.execute(batch.subList(1, 3), DECLINES))
                 .allSatisfy(run -> assertThat(run).isInstanceOf(TaskRun.Released.class));
         assertThat(executor.sweep(10, DECLINES, 0)).isEmpty();
         PortalEngine other = executor(1);
-        assertThat(other.execute(deliveries(batch.subList(1, 3)), DECLINES))
+        assertThat(other.execute(batch.subList(1, 3), DECLINES))
                 .allSatisfy(run -> assertThat(run).isInstanceOf(TaskRun.Succeeded.class));
         assertThat(gateway.getAll(batch.subList(0, 3), java.time.Duration.ofSeconds(5)))
                 .containsExactly(4L, 9L, 16L);
         assertThat(gateway.record(batch.get(2)).orElseThrow().attempts()).extracting(Attempt::outcome)
                 .containsExactly(Attempt.Outcome.RELEASED, Attempt.Outcome.DONE);
         // The release was not a try (2 here): the failing task's first failure is still retried.
-        assertThat(other.execute(deliveries(List.of(poison)), DECLINES)).singleElement()
+        assertThat(other.execute(List.of(poison), DECLINES)).singleElement()
                 .isInstanceOf(TaskRun.Retrying.class);
     }
 
@@ -187,7 +188,7 @@ class DeliveredTasksTest {
     void anUnknownAddressIsSkipped() {
         PortalEngine executor = executor(0);
         ExecutionAddress unknown = ExecutionAddress.parse("call_Nothing:" + "ab".repeat(32));
-        assertThat(executor.execute(deliveries(List.of(unknown)), DECLINES)).singleElement()
+        assertThat(executor.execute(List.of(unknown), DECLINES)).singleElement()
                 .isInstanceOfSatisfying(TaskRun.Skipped.class, s -> assertThat(s.why()).contains("no execution"));
     }
 
@@ -196,13 +197,13 @@ class DeliveredTasksTest {
         PortalEngine gateway = gateway();
         PortalEngine executor = executor(0);
         ExecutionAddress address = gateway.swarm(gateway.pure(Poison.class), Kwargs.of(Map.of("x", 1)));
-        assertThat(executor.execute(List.of(new TaskDelivery(address, false)), DECLINES)).singleElement()
+        assertThat(executor.execute(List.of(address), DECLINES)).singleElement()
                 .isInstanceOfSatisfying(TaskRun.Retrying.class, r -> assertThat(r.failure()).contains("poison 1"));
-        assertThat(executor.execute(List.of(new TaskDelivery(address, false)), DECLINES)).singleElement()
+        assertThat(executor.execute(List.of(address), DECLINES)).singleElement()
                 .isInstanceOfSatisfying(TaskRun.Failed.class, f -> assertThat(f.reason()).contains("poison 1"));
         assertThat(gateway.record(address).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
         // A record of a FAILED execution does not revive it.
-        assertThat(executor.execute(List.of(new TaskDelivery(address, false)), DECLINES)).singleElement()
+        assertThat(executor.execute(List.of(address), DECLINES)).singleElement()
                 .isInstanceOf(TaskRun.Skipped.class);
         assertThat(gateway.record(address).orElseThrow().attempts()).hasSize(2);
     }
@@ -214,7 +215,7 @@ class DeliveredTasksTest {
         PortalEngine second = executor(0);
         ExecutionAddress address = gateway.swarm(gateway.pure(Square.class).withPreValidators(Validators.gpu(1)),
                 Kwargs.of(Map.of("x", 5)));
-        List<TaskDelivery> record = List.of(new TaskDelivery(address, false));
+        List<ExecutionAddress> record = List.of(address);
 
         // Declined three times, but only by the first executor: the second may satisfy it.
         for (int i = 0; i < DECLINES; i++) {
@@ -243,9 +244,9 @@ class DeliveredTasksTest {
         PortalEngine withGpu = executor(1);
         ExecutionAddress address = gateway.swarm(gateway.pure(Square.class).withPreValidators(Validators.gpu(1)),
                 Kwargs.of(Map.of("x", 6)));
-        assertThat(withoutGpu.execute(List.of(new TaskDelivery(address, false)), DECLINES)).singleElement()
+        assertThat(withoutGpu.execute(List.of(address), DECLINES)).singleElement()
                 .isInstanceOf(TaskRun.Declined.class);
-        assertThat(withGpu.execute(List.of(new TaskDelivery(address, false)), DECLINES)).singleElement()
+        assertThat(withGpu.execute(List.of(address), DECLINES)).singleElement()
                 .isInstanceOf(TaskRun.Succeeded.class);
         assertThat(gateway.get(address, java.time.Duration.ofSeconds(5))).isEqualTo(36L);
         assertThat(gateway.record(address).orElseThrow().attempts().getLast().worker())
@@ -283,7 +284,7 @@ class DeliveredTasksTest {
     @Test
     void aSweepTakesADeadWorkersTaskWhenItsLeaseExpiresWhateverTheStaleness() {
         MutableClock clock = new MutableClock();
-        PortalEngine gateway = engine(TaskRouting.allPublished((requested, callerWaits) -> published.addAll(
+        PortalEngine gateway = engine(TaskRouting.allPublished(requested -> published.addAll(
                 requested)), Resources.fixed(1L << 30, 1, 0, Set.of()), clock);
         PortalEngine executor = executor(0, clock);
         ExecutionAddress address = gateway.swarm(gateway.pure(Square.class), Kwargs.of(Map.of("x", 9)));
@@ -315,7 +316,7 @@ class DeliveredTasksTest {
         var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> gateway.call(square,
                 Kwargs.of(Map.of("x", 8))));
         awaitOnePublished();
-        assertThat(executor.execute(deliveries(List.copyOf(published)), DECLINES)).singleElement()
+        assertThat(executor.execute(List.copyOf(published), DECLINES)).singleElement()
                 .isInstanceOf(TaskRun.Succeeded.class);
         assertThat(result.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(64L);
     }
@@ -329,9 +330,9 @@ class DeliveredTasksTest {
                 Kwargs.of(Map.of("x", 5))));
         awaitOnePublished();
 
-        // The sweep's safety net (stale 0) takes it before its record, which carries "a caller waits", arrives.
+        // The sweep's safety net (stale 0) takes it before its record arrives: the index says that a caller waits.
         assertThat(executor.sweep(10, DECLINES, 0)).singleElement().isInstanceOf(TaskRun.Failed.class);
-        assertThat(executor.execute(deliveries(List.copyOf(published)), DECLINES)).singleElement()
+        assertThat(executor.execute(List.copyOf(published), DECLINES)).singleElement()
                 .isInstanceOfSatisfying(TaskRun.Skipped.class, s -> assertThat(s.why()).contains("FAILED"));
 
         assertThatThrownBy(() -> call.get(5, java.util.concurrent.TimeUnit.SECONDS))

@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -23,9 +22,6 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 public final class KafkaTaskPublisher implements TaskPublisher {
 
-    /** Header of a task record that is a caller's own synchronous call: its failure is final. */
-    public static final String CALLER_WAITS = "samos-caller-waits";
-
     private final KafkaTemplate<String, String> kafka;
     private final String topic;
     private final Duration timeout;
@@ -37,15 +33,11 @@ public final class KafkaTaskPublisher implements TaskPublisher {
     }
 
     @Override
-    public void publish(List<ExecutionAddress> requested, boolean callerWaits) {
+    public void publish(List<ExecutionAddress> requested) {
         List<CompletableFuture<?>> sent = new ArrayList<>(requested.size());
         for (ExecutionAddress address : requested) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, address.toString(),
-                    address.toString());
-            if (callerWaits) {
-                record.headers().add(CALLER_WAITS, new byte[] {1});
-            }
-            sent.add(kafka.send(record));
+            String text = address.toString();
+            sent.add(kafka.send(new ProducerRecord<>(topic, text, text)));
         }
         try {
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(timeout.toMillis(),
@@ -57,11 +49,6 @@ public final class KafkaTaskPublisher implements TaskPublisher {
             Thread.currentThread().interrupt();
             throw new TaskPublishException("interrupted while publishing task records on " + topic, e);
         }
-    }
-
-    /** Whether a task record is a caller's own synchronous call (see {@link dev.samos.portal.TaskDelivery}). */
-    public static boolean callerWaits(Headers headers) {
-        return headers.lastHeader(CALLER_WAITS) != null;
     }
 
     /** The address a task record carries, or an exception naming what is wrong with the record. */

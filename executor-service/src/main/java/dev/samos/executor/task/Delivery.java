@@ -4,8 +4,8 @@ import dev.samos.execution.ExecutionAddress;
 import org.springframework.kafka.support.ShareAcknowledgment;
 
 /**
- * A task record as the share group delivered it: the execution it names, whether it is a caller's own synchronous
- * call, how often the broker has delivered it (1 the first time), and the handle that accepts or releases it.
+ * A task record as the share group delivered it: the execution it names, how often the broker has delivered it (1
+ * the first time), and the handle that accepts or releases it.
  */
-record Delivery(ExecutionAddress address, boolean callerWaits, int deliveryCount, ShareAcknowledgment ack) {
+record Delivery(ExecutionAddress address, int deliveryCount, ShareAcknowledgment ack) {
 }

@@ -1,7 +1,7 @@
 package dev.samos.executor.task;
 
+import dev.samos.execution.ExecutionAddress;
 import dev.samos.portal.PortalEngine;
-import dev.samos.portal.TaskDelivery;
 import dev.samos.portal.TaskRun;
 import java.util.List;
 
@@ -19,8 +19,8 @@ public final class InProcessTasks implements TaskRunner {
     }
 
     @Override
-    public List<TaskRun> execute(List<TaskDelivery> deliveries, int declineLimit) {
-        List<TaskRun> runs = portal.execute(deliveries, declineLimit);
+    public List<TaskRun> execute(List<ExecutionAddress> addresses, int declineLimit) {
+        List<TaskRun> runs = portal.execute(addresses, declineLimit);
         portal.exitIfUnhealthy(); // this batch is settled; a JVM left with a runaway thread is replaced
         return runs;
     }

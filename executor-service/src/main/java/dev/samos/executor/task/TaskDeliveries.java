@@ -154,8 +154,7 @@ class TaskDeliveries implements SmartLifecycle {
             ack.reject();
             return;
         }
-        Delivery delivery = new Delivery(address, KafkaTaskPublisher.callerWaits(record.headers()),
-                record.deliveryCount().map(Short::intValue).orElse(1), ack);
+        Delivery delivery = new Delivery(address, record.deliveryCount().map(Short::intValue).orElse(1), ack);
         if (stopping) {
             outcomes.release(delivery, Outcome.RELEASED);
         } else {

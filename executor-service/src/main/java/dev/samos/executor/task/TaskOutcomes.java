@@ -5,7 +5,6 @@ import dev.samos.executor.config.ExecutorProperties;
 import dev.samos.executor.task.ExecutorMetrics.Outcome;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.portal.PortalEngine;
-import dev.samos.portal.TaskDelivery;
 import dev.samos.portal.ExecutionLogContext;
 import dev.samos.portal.TaskRun;
 import java.util.List;
@@ -68,8 +67,7 @@ class TaskOutcomes implements AutoCloseable {
         metrics.tasks(Outcome.CONSUMED, deliveries.size());
         List<TaskRun> runs;
         try {
-            runs = runner.execute(deliveries.stream().map(delivery -> new TaskDelivery(delivery.address(),
-                    delivery.callerWaits())).toList(), properties.deliveryLimit());
+            runs = runner.execute(deliveries.stream().map(Delivery::address).toList(), properties.deliveryLimit());
         } catch (WorkerJvmLostException lost) {
             // Its leases hold the tasks it claimed until they expire: released before that, a record would find the
             // task busy and be accepted, leaving the task to a sweep; released after, it runs again at once.
@@ -118,8 +116,7 @@ class TaskOutcomes implements AutoCloseable {
                     if (delivery.deliveryCount() >= properties.deliveryLimit()) {
                         // The broker would archive the record after this delivery: a new record starts a new count.
                         accept(delivery);
-                        later(properties.declineDelay().toMillis(), () -> republish(declined.address(),
-                                delivery.callerWaits()));
+                        later(properties.declineDelay().toMillis(), () -> republish(declined.address()));
                     } else {
                         // Held longer each time it comes back: the share group tends to hand a released record to
                         // whoever fetches next, often this executor, and while it is held another executor's sweep
@@ -158,7 +155,7 @@ class TaskOutcomes implements AutoCloseable {
     private void retryLater(TaskRun.Retrying retrying) {
         metrics.task(Outcome.RETRIED);
         later(Math.max(0, retrying.notBefore() - System.currentTimeMillis()),
-                () -> republish(retrying.address(), false));
+                () -> republish(retrying.address()));
     }
 
     private void failedForGood(TaskRun.Failed failed) {
@@ -180,9 +177,9 @@ class TaskOutcomes implements AutoCloseable {
         }
     }
 
-    private void republish(ExecutionAddress address, boolean callerWaits) {
+    private void republish(ExecutionAddress address) {
         try {
-            publisher.publish(List.of(address), callerWaits);
+            publisher.publish(List.of(address));
             metrics.task(Outcome.REPUBLISHED);
         } catch (RuntimeException e) {
             log.warn("could not publish {} again; a sweep of the index will run it: {}", address, e.toString());

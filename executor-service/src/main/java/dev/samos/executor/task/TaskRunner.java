@@ -1,6 +1,6 @@
 package dev.samos.executor.task;
 
-import dev.samos.portal.TaskDelivery;
+import dev.samos.execution.ExecutionAddress;
 import dev.samos.portal.TaskRun;
 import java.util.List;
 
@@ -12,8 +12,8 @@ import java.util.List;
  */
 public interface TaskRunner extends AutoCloseable {
 
-    /** Runs the tasks {@code deliveries} name as one batch (see {@code PortalEngine.execute}). */
-    List<TaskRun> execute(List<TaskDelivery> deliveries, int declineLimit);
+    /** Runs the tasks {@code addresses} name as one batch (see {@code PortalEngine.execute}). */
+    List<TaskRun> execute(List<ExecutionAddress> addresses, int declineLimit);
 
     /**
      * Runs up to {@code limit} runnable executions no record carries: expired leases, and executions runnable for

@@ -83,9 +83,9 @@ public final class TaskWorker {
         // Answers go to the real stdout: System.out is where functions print, and their output is captured.
         PrintStream answers = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         Resources resources = new OfferedResources(SystemResources.instance(), gpus, maxRam, maxCores);
-        TaskRouting routing = TaskRouting.published((requested, callerWaits) -> {
+        TaskRouting routing = TaskRouting.published(requested -> {
             synchronized (answers) {
-                answers.println(WorkerProtocol.publish(requested, callerWaits));
+                answers.println(WorkerProtocol.publish(requested));
             }
         });
         PortalOptions options = PortalOptions.defaults().withWorkers(0).withRunInCaller(false);
@@ -178,7 +178,7 @@ public final class TaskWorker {
         }
         try {
             List<dev.samos.portal.TaskRun> runs = switch (request) {
-                case WorkerProtocol.Run run -> engine.execute(run.deliveries(), run.declineLimit());
+                case WorkerProtocol.Run run -> engine.execute(run.addresses(), run.declineLimit());
                 case WorkerProtocol.Sweep sweep -> engine.sweep(sweep.limit(), sweep.declineLimit(),
                         sweep.staleAfterMillis());
                 case WorkerProtocol.Drain drain -> List.of();

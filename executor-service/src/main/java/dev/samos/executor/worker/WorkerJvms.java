@@ -3,7 +3,6 @@ package dev.samos.executor.worker;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.executor.task.TaskRunner;
 import dev.samos.executor.task.WorkerJvmLostException;
-import dev.samos.portal.TaskDelivery;
 import dev.samos.portal.TaskPublisher;
 import dev.samos.portal.TaskRun;
 import dev.samos.swarm.WorkerProcesses;
@@ -81,9 +80,9 @@ public final class WorkerJvms implements TaskRunner, WorkerProcesses.Listener {
     }
 
     @Override
-    public List<TaskRun> execute(List<TaskDelivery> deliveries, int declineLimit) {
+    public List<TaskRun> execute(List<ExecutionAddress> addresses, int declineLimit) {
         long id = ids.incrementAndGet();
-        return ask(id, WorkerProtocol.run(id, declineLimit, deliveries));
+        return ask(id, WorkerProtocol.run(id, declineLimit, addresses));
     }
 
     @Override
@@ -169,10 +168,9 @@ public final class WorkerJvms implements TaskRunner, WorkerProcesses.Listener {
                 }
             }
             case WorkerProtocol.PUBLISH -> {
-                boolean callerWaits = "1".equals(words[1]);
-                List<ExecutionAddress> requested = Arrays.stream(words, 2, words.length).map(ExecutionAddress::parse)
+                List<ExecutionAddress> requested = Arrays.stream(words, 1, words.length).map(ExecutionAddress::parse)
                         .toList();
-                publishing.execute(() -> publish(requested, callerWaits));
+                publishing.execute(() -> publish(requested));
             }
             default -> {
                 return false;
@@ -181,9 +179,9 @@ public final class WorkerJvms implements TaskRunner, WorkerProcesses.Listener {
         return true;
     }
 
-    private void publish(List<ExecutionAddress> requested, boolean callerWaits) {
+    private void publish(List<ExecutionAddress> requested) {
         try {
-            publisher.publish(requested, callerWaits);
+            publisher.publish(requested);
         } catch (RuntimeException e) {
             // They are PENDING in the index: a sweep runs them.
             log.warn("could not publish {} call(s) a function swarmed; a sweep of the index will run them: {}",

@@ -1,7 +1,6 @@
 package dev.samos.executor.worker;
 
 import dev.samos.execution.ExecutionAddress;
-import dev.samos.portal.TaskDelivery;
 import dev.samos.portal.TaskRun;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -16,14 +15,14 @@ import java.util.List;
  * {@code samos-}, so the worker's other output (its own log lines) can never be taken for one.
  *
  * <pre>
- * executor → worker   run ID DECLINE-LIMIT [+]ADDRESS…      (+: the caller waits for it)
+ * executor → worker   run ID DECLINE-LIMIT ADDRESS…
  *                     sweep ID LIMIT DECLINE-LIMIT STALE-AFTER-MS
  *                     drain                                 (stopping: start no more tasks, give the rest back)
  * worker → executor   samos-ready WORKER-ID
  *                     samos-alive                           (every second)
  *                     samos-ran ID RUN…                     (RUN: kind,address,fields… — one per task, in order)
  *                     samos-error ID MESSAGE
- *                     samos-publish 0|1 ADDRESS…            (calls its functions swarmed; 1: a caller waits)
+ *                     samos-publish ADDRESS…                (calls its functions swarmed)
  * </pre>
  */
 final class WorkerProtocol {
@@ -45,7 +44,7 @@ final class WorkerProtocol {
         long id();
     }
 
-    record Run(long id, int declineLimit, List<TaskDelivery> deliveries) implements Request {
+    record Run(long id, int declineLimit, List<ExecutionAddress> addresses) implements Request {
     }
 
     record Sweep(long id, int limit, int declineLimit, long staleAfterMillis) implements Request {
@@ -59,11 +58,9 @@ final class WorkerProtocol {
         }
     }
 
-    static String run(long id, int declineLimit, List<TaskDelivery> deliveries) {
+    static String run(long id, int declineLimit, List<ExecutionAddress> addresses) {
         StringBuilder line = new StringBuilder(RUN).append(' ').append(id).append(' ').append(declineLimit);
-        for (TaskDelivery delivery : deliveries) {
-            line.append(' ').append(delivery.callerWaits() ? "+" : "").append(delivery.address());
-        }
+        addresses.forEach(address -> line.append(' ').append(address));
         return line.toString();
     }
 
@@ -75,13 +72,9 @@ final class WorkerProtocol {
         String[] words = line.strip().split(" ");
         switch (words[0]) {
             case RUN -> {
-                List<TaskDelivery> deliveries = new ArrayList<>(words.length - 3);
-                for (int i = 3; i < words.length; i++) {
-                    boolean waits = words[i].startsWith("+");
-                    deliveries.add(new TaskDelivery(ExecutionAddress.parse(waits ? words[i].substring(1) : words[i]),
-                            waits));
-                }
-                return new Run(Long.parseLong(words[1]), Integer.parseInt(words[2]), deliveries);
+                List<ExecutionAddress> addresses = Arrays.stream(words, 3, words.length).map(ExecutionAddress::parse)
+                        .toList();
+                return new Run(Long.parseLong(words[1]), Integer.parseInt(words[2]), addresses);
             }
             case SWEEP -> {
                 return new Sweep(Long.parseLong(words[1]), Integer.parseInt(words[2]), Integer.parseInt(words[3]),
@@ -133,8 +126,8 @@ final class WorkerProtocol {
         return ERROR + " " + id + " " + text(message);
     }
 
-    static String publish(List<ExecutionAddress> requested, boolean callerWaits) {
-        StringBuilder line = new StringBuilder(PUBLISH).append(' ').append(callerWaits ? '1' : '0');
+    static String publish(List<ExecutionAddress> requested) {
+        StringBuilder line = new StringBuilder(PUBLISH);
         requested.forEach(address -> line.append(' ').append(address));
         return line.toString();
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samos.execution.ExecutionAddress;
-import dev.samos.portal.TaskDelivery;
 import dev.samos.portal.TaskRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,10 +14,9 @@ class WorkerProtocolTest {
     static final ExecutionAddress B = ExecutionAddress.parse("call_Cube:" + "cd".repeat(32));
 
     @Test
-    void aBatchRequestKeepsItsOrderAndWhichCallersWait() {
-        String line = WorkerProtocol.run(7, 5, List.of(new TaskDelivery(A, true), new TaskDelivery(B, false)));
-        assertThat(WorkerProtocol.request(line)).isEqualTo(new WorkerProtocol.Run(7, 5,
-                List.of(new TaskDelivery(A, true), new TaskDelivery(B, false))));
+    void aBatchRequestKeepsItsOrder() {
+        String line = WorkerProtocol.run(7, 5, List.of(B, A));
+        assertThat(WorkerProtocol.request(line)).isEqualTo(new WorkerProtocol.Run(7, 5, List.of(B, A)));
         assertThat(WorkerProtocol.request(WorkerProtocol.sweep(8, 64, 5, 1_500)))
                 .isEqualTo(new WorkerProtocol.Sweep(8, 64, 5, 1_500));
         assertThat(WorkerProtocol.request(WorkerProtocol.DRAIN)).isEqualTo(new WorkerProtocol.Drain());

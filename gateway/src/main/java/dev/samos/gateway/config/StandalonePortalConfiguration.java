@@ -62,7 +62,7 @@ public class StandalonePortalConfiguration {
         } else {
             // The gateway runs no user code: every call waits in the folder's queue for the worker JVMs, woken now.
             portal = LocalPortal.open(gateway.portal(), options.withWorkers(0), Clock.systemUTC(),
-                    TaskRouting.allPublished(workers::wake));
+                    TaskRouting.allPublished(requested -> workers.wake()));
             workers.onSettled(portal::settledElsewhere); // callers wake as soon as a worker JVM settles
         }
         log.info("Samos standalone portal folder: {}", portal.folder());
