@@ -1169,7 +1169,12 @@ public abstract class ExecutionIndexContract {
         assertThat(index.attempts(address(1))).extracting(Attempt::outcome).containsExactly(Attempt.Outcome.DONE);
         assertThat(index.entry(address(1)).orElseThrow().result()).isNull();
         assertCounts(0, 0, 0, 1);
-        assertThat(claimed(request(1), "w").attempt()).isEqualTo(2);
+        Lease again = claimed(request(1), "w");
+        assertThat(again.attempt()).isEqualTo(2);
+        settle(done(again, address(1), inlineResult(1)), "w");
+        assertThat(index.attempts(address(1))).extracting(Attempt::number, Attempt::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1L, Attempt.Outcome.DONE),
+                org.assertj.core.groups.Tuple.tuple(2L, Attempt.Outcome.DONE));
     }
 
     // ---- lookups --------------------------------------------------------------------------------------------------

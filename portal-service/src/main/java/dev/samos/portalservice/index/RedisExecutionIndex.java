@@ -1,6 +1,7 @@
 package dev.samos.portalservice.index;
 
 import dev.samos.address.ValueAddress;
+import dev.samos.codec.AttemptFormat;
 import dev.samos.codec.CorruptValueException;
 import dev.samos.codec.StorageCodec;
 import dev.samos.execution.Attempt;
@@ -45,8 +46,10 @@ import org.springframework.data.redis.connection.ReturnType;
  * due (PENDING) or lease expiry (RUNNING), {@code q} request sequence number, {@code n} the depth of the request
  * that (re)started it (absent: 0, a request from outside any execution; hashes written before depths were recorded
  * read so too), {@code w} "1" when that request was a caller's own call that a worker runs for it (absent: a swarmed
- * call, whose failures are retried);
- * <li>{@code r:<hash>} — a list of the execution's attempt records (StorageCodec-encoded {@link Attempt}s) in order;
+ * call, whose failures are retried), {@code rd} the DONE attempt's record (see below);
+ * <li>{@code r:<hash>} — a list of the execution's other attempt records, in order ({@link AttemptFormat}; records
+ * written before it, storage-codec bytes, are read too). The DONE record, always the last, is field {@code rd} of the
+ * hash instead: an execution done at its first attempt has no list at all;
  * <li>{@code pending} — a sorted set of the PENDING executions by due (when each became runnable: its request, its
  * backoff's end, never before the settle that made it PENDING), and {@code leases} one of the RUNNING ones by lease
  * expiry. A member is 16 hex digits of the request number followed by the hash, so ties (a batch requested in one
@@ -93,6 +96,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
     private static final LuaScript COUNTS = LuaScript.load("counts");
     private static final LuaScript ENTRIES = LuaScript.load("entries");
     private static final LuaScript RESTORE = LuaScript.load("restore");
+    private static final LuaScript RECORDS = LuaScript.load("records");
 
     private final RedisConnectionFactory connections;
     private final String prefix;
@@ -301,7 +305,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
         arguments.add(key(settlement.address()));
         arguments.add(bytes(attempt));
         // The record's number is its lease's attempt, whatever the worker wrote: records are ordered by it.
-        arguments.add(codec.encode(settlement.attempt().numbered(settlement.lease().attempt())));
+        arguments.add(AttemptFormat.encode(settlement.attempt().numbered(settlement.lease().attempt())));
         arguments.add(bytes(notBefore));
         arguments.add(result == null ? EMPTY : bytes(result.address().toString()));
         arguments.add(result != null && result.inline() != null ? YES : NO);
@@ -341,7 +345,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
             List<byte[]> arguments = head(3);
             arguments.add(key(address));
             arguments.add(bytes(attempts));
-            arguments.add(codec.encode(record.numbered(running ? attempts : attempts + 1)));
+            arguments.add(AttemptFormat.encode(record.numbered(running ? attempts : attempts + 1)));
             arguments.add(bytes(status));
             long answer = connected(c -> CANCEL.<Long>run(c, ReturnType.INTEGER, arguments.toArray(byte[][]::new)));
             if (answer >= 0) {
@@ -406,11 +410,21 @@ public final class RedisExecutionIndex implements ExecutionIndex {
 
     @Override
     public List<Attempt> attempts(ExecutionAddress address) {
-        List<byte[]> records = connected(c -> c.listCommands().lRange(key("r:", address), 0, -1));
+        List<byte[]> arguments = head(1);
+        arguments.add(key(address));
+        List<Object> out = run(RECORDS, arguments);
+        List<byte[]> records = new ArrayList<>();
+        if (out.get(0) instanceof List<?> list) {
+            list.forEach(record -> records.add((byte[]) record));
+        }
+        if (out.size() > 1 && out.get(1) instanceof byte[] done) {
+            records.add(done); // the DONE record, kept in the execution's hash: always the last
+        }
         List<Attempt> attempts = new ArrayList<>();
-        for (byte[] record : records == null ? List.<byte[]>of() : records) {
+        for (byte[] record : records) {
             try {
-                attempts.add((Attempt) codec.decode(record));
+                attempts.add(AttemptFormat.isRecord(record) ? AttemptFormat.decode(record)
+                        : (Attempt) codec.decode(record)); // written before the compact form
             } catch (CorruptValueException | ClassCastException damaged) {
                 // Records describe; they are never results. A damaged one is left out.
             }
@@ -523,7 +537,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
             arguments.add(bytes(outcome.result().address().toString()));
             arguments.add(outcome.result().inline() != null ? YES : NO);
             arguments.add(outcome.result().inline() != null ? outcome.result().inline() : EMPTY);
-            arguments.add(codec.encode(outcome.attempt()));
+            arguments.add(AttemptFormat.encode(outcome.attempt()));
             arguments.add(bytes(outcome.attempt().number()));
         }
         byte[][] all = arguments.toArray(byte[][]::new);

@@ -1,17 +1,22 @@
 package dev.samos.portalservice.store;
 
+import static dev.samos.codec.AttemptFormat.readBytes;
+import static dev.samos.codec.AttemptFormat.readText;
+import static dev.samos.codec.AttemptFormat.writeBytes;
+import static dev.samos.codec.AttemptFormat.writeText;
+
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import dev.samos.address.MalformedAddressException;
 import dev.samos.address.ValueAddress;
+import dev.samos.codec.AttemptFormat;
 import dev.samos.codec.CorruptValueException;
 import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.index.ExecutionIndex;
 import dev.samos.portalservice.store.OutcomeLog.Outcome;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,8 +33,7 @@ import java.util.zip.CRC32C;
  * outcome  = execution address · function address · arguments · result · attempt
  * arguments= 0 · bytes (inline kwargs)  |  1 · value address (stored kwargs)
  * result   = value address? · bytes? (inline result)
- * attempt  = number (varlong) · worker? · start ms (varlong) · end ms (varlong) · outcome name · stdout? · stderr?
- *            · exception class? · exception message? · stack trace? · count (varint) · validator outcome{count}
+ * attempt  = an attempt's fields as {@link AttemptFormat} writes them (number, worker, times, outcome, output…)
  * text, address = UTF-8 bytes; bytes = varint (length + 1) then the bytes, 0 for none (the fields marked ?)
  * </pre>
  *
@@ -65,21 +69,7 @@ final class OutcomeBatchFormat {
             ExecutionIndex.Result result = outcome.result();
             writeText(out, result.address() == null ? null : result.address().toString());
             writeBytes(out, result.inline());
-            Attempt attempt = outcome.attempt();
-            out.writeVarLong(attempt.number(), true);
-            writeText(out, attempt.worker());
-            out.writeVarLong(attempt.startMillis(), true);
-            out.writeVarLong(attempt.endMillis(), true);
-            writeText(out, attempt.outcome().name());
-            writeText(out, attempt.stdout());
-            writeText(out, attempt.stderr());
-            writeText(out, attempt.exceptionClass());
-            writeText(out, attempt.exceptionMessage());
-            writeText(out, attempt.stackTrace());
-            out.writeVarInt(attempt.validatorOutcomes().size(), true);
-            for (String validator : attempt.validatorOutcomes()) {
-                writeText(out, validator);
-            }
+            AttemptFormat.write(out, outcome.attempt());
         }
         byte[] bytes = out.toBytes();
         ByteBuffer.wrap(bytes).putInt(MAGIC.length, checksum(bytes));
@@ -124,27 +114,7 @@ final class OutcomeBatchFormat {
                 String resultAddress = readText(in);
                 ExecutionIndex.Result result = new ExecutionIndex.Result(
                         resultAddress == null ? null : ValueAddress.parse(resultAddress), readBytes(in));
-                long number = in.readVarLong(true);
-                String worker = readText(in);
-                long start = in.readVarLong(true);
-                long end = in.readVarLong(true);
-                Attempt.Outcome attemptOutcome = Attempt.Outcome.valueOf(required(readText(in), "attempt outcome"));
-                String stdout = readText(in);
-                String stderr = readText(in);
-                String exceptionClass = readText(in);
-                String exceptionMessage = readText(in);
-                String stackTrace = readText(in);
-                int validators = in.readVarInt(true);
-                if (validators < 0 || validators > in.limit() - in.position()) {
-                    throw new CorruptValueException("outcome batch claims " + validators + " validator outcomes");
-                }
-                List<String> validatorOutcomes = new ArrayList<>(validators);
-                for (int v = 0; v < validators; v++) {
-                    validatorOutcomes.add(required(readText(in), "validator outcome"));
-                }
-                outcomes.add(new Outcome(execution, function, kwargs, result, new Attempt(number, worker, start, end,
-                        attemptOutcome, stdout, stderr, exceptionClass, exceptionMessage, stackTrace,
-                        validatorOutcomes)));
+                outcomes.add(new Outcome(execution, function, kwargs, result, AttemptFormat.read(in)));
             }
             if (in.position() != in.limit()) {
                 throw new CorruptValueException("outcome batch has " + (in.limit() - in.position())
@@ -171,35 +141,5 @@ final class OutcomeBatchFormat {
             throw new CorruptValueException("outcome batch: an outcome without its " + what);
         }
         return value;
-    }
-
-    private static void writeText(Output out, String text) {
-        writeBytes(out, text == null ? null : text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void writeBytes(Output out, byte[] bytes) {
-        if (bytes == null) {
-            out.writeVarInt(0, true);
-        } else {
-            out.writeVarInt(bytes.length + 1, true);
-            out.writeBytes(bytes);
-        }
-    }
-
-    private static String readText(Input in) {
-        byte[] bytes = readBytes(in);
-        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static byte[] readBytes(Input in) {
-        int length = in.readVarInt(true) - 1;
-        if (length == -1) {
-            return null;
-        }
-        if (length < 0 || length > in.limit() - in.position()) {
-            throw new CorruptValueException("outcome batch claims a field of " + length + " bytes where "
-                    + (in.limit() - in.position()) + " are left");
-        }
-        return in.readBytes(length);
     }
 }

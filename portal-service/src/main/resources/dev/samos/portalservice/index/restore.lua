@@ -22,7 +22,7 @@ for i = 3, #ARGV, 10 do
     end
     redis.call('HSET', k, 'ra', ARGV[i + 5])
     if ARGV[i + 6] == '1' then redis.call('HSET', k, 'ri', ARGV[i + 7]) else redis.call('HDEL', k, 'ri') end
-    redis.call('RPUSH', rkey(h), ARGV[i + 8])
+    redis.call('HSET', k, 'rd', ARGV[i + 8])
     announce(h, ARGV[i + 1], 'DONE')
     changed = changed + 1
   end

@@ -20,20 +20,23 @@ for i = 6, #ARGV, 8 do
     -- drops it when a DONE execution becomes FAILED.
     local m = member(v[4], h)
     zrem(LEASES, m)
-    redis.call('RPUSH', rkey(h), ARGV[i + 3])
     if kind == 'D' then
+      -- The DONE record, always the last, goes in the hash (field rd): most executions are done at their first
+      -- attempt, and then they need no list of records at all, a key and its list's overhead saved for good.
       if ARGV[i + 6] == '1' then
-        redis.call('HSET', k, 's', 'DONE', 'ra', ARGV[i + 5], 'u', '0', 'ri', ARGV[i + 7])
+        redis.call('HSET', k, 's', 'DONE', 'ra', ARGV[i + 5], 'u', '0', 'rd', ARGV[i + 3], 'ri', ARGV[i + 7])
       else
-        redis.call('HSET', k, 's', 'DONE', 'ra', ARGV[i + 5], 'u', '0')
+        redis.call('HSET', k, 's', 'DONE', 'ra', ARGV[i + 5], 'u', '0', 'rd', ARGV[i + 3])
       end
       count('RUNNING', 'DONE')
       announce(h, v[6], 'DONE')
     elseif kind == 'F' then
+      redis.call('RPUSH', rkey(h), ARGV[i + 3])
       redis.call('HSET', k, 's', 'FAILED', 'u', '0')
       count('RUNNING', 'FAILED')
       announce(h, v[6], 'FAILED')
     else
+      redis.call('RPUSH', rkey(h), ARGV[i + 3])
       -- Runnable from notBefore, never before now: a notBefore already past must not make a retry look stale to
       -- a sweep before its record had a chance.
       local due = int(math.max(tonumber(ARGV[i + 4]), NOW))

@@ -246,12 +246,56 @@ class RedisExecutionIndexTest extends ExecutionIndexContract {
     void aDamagedAttemptRecordIsLeftOutAndTheOthersRead() {
         Lease lease = claimed(request(1), "w");
         settle(new Settlement.Retry(address(1), lease, record(Attempt.Outcome.FAILED), clock.millis()), "w");
-        byte[] records = java.util.Arrays.copyOf("samos:r:".getBytes(), 8 + 32);
-        System.arraycopy(java.util.HexFormat.of().parseHex(address(1).hash()), 0, records, 8, 32);
         try (RedisConnection connection = connections.getConnection()) {
-            connection.listCommands().rPush(records, new byte[] {(byte) 0xC5, 'S', 'A', 'M', 1, 0, 0});
+            connection.listCommands().rPush(key("samos:r:", address(1)), new byte[] {(byte) 0xC5, 'S', 'A', 'M', 1, 0, 0});
         }
         assertThat(index.attempts(address(1))).extracting(Attempt::number).containsExactly(1L);
+    }
+
+    /**
+     * What Redis keeps of an execution done at its first attempt, for good: one hash, its DONE record a field of it
+     * in the compact form, and no list of records.
+     */
+    @Test
+    void anExecutionDoneAtItsFirstAttemptIsOneHashHoldingItsCompactRecord() {
+        settle(done(claimed(request(1), "w"), address(1), inlineResult(1)), "w");
+        try (RedisConnection c = connections.getConnection()) {
+            assertThat(c.keyCommands().exists(key("samos:r:", address(1)))).isFalse();
+            byte[] record = c.hashCommands().hGet(key("samos:x:", address(1)), "rd".getBytes(UTF_8));
+            assertThat(dev.samos.codec.AttemptFormat.isRecord(record)).isTrue();
+            assertThat(record.length).isLessThan(64);
+        }
+        assertThat(index.attempts(address(1))).extracting(Attempt::outcome).containsExactly(Attempt.Outcome.DONE);
+    }
+
+    /** Records written before the compact form and the DONE field (storage codec, all in the list) still read. */
+    @Test
+    void recordsWrittenByEarlierVersionsAreReadInOrder() {
+        Lease lease = claimed(request(1), "w");
+        settle(new Settlement.Retry(address(1), lease, record(Attempt.Outcome.FAILED), clock.millis()), "w");
+        byte[] x = key("samos:x:", address(1));
+        try (RedisConnection c = connections.getConnection()) {
+            // as an older version settled attempt 2 DONE: the hash's fields, the record pushed on the list
+            c.listCommands().rPush(key("samos:r:", address(1)), new dev.samos.codec.StorageCodec().encode(
+                    new Attempt(2, "old", 1, 2, Attempt.Outcome.DONE, "", "", null, null, null, List.of())));
+            c.hashCommands().hMSet(x, java.util.Map.of("s".getBytes(UTF_8), "DONE".getBytes(UTF_8),
+                    "ra".getBytes(UTF_8), inlineResult(1).address().toString().getBytes(UTF_8),
+                    "ri".getBytes(UTF_8), inlineResult(1).inline(), "a".getBytes(UTF_8), "2".getBytes(UTF_8)));
+            c.zSetCommands().zRemRange("samos:leases".getBytes(UTF_8), 0, -1);
+        }
+        assertThat(index.attempts(address(1))).extracting(Attempt::number, Attempt::worker).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1L, "worker"), org.assertj.core.groups.Tuple.tuple(2L, "old"));
+        index.forgetResult(address(1));
+        Lease third = claimed(request(1), "w");
+        assertThat(third.attempt()).isEqualTo(3);
+        settle(done(third, address(1), inlineResult(1)), "w");
+        assertThat(index.attempts(address(1))).extracting(Attempt::number).containsExactly(1L, 2L, 3L);
+    }
+
+    private static byte[] key(String prefix, ExecutionAddress address) {
+        byte[] key = java.util.Arrays.copyOf(prefix.getBytes(UTF_8), prefix.length() + 32);
+        System.arraycopy(java.util.HexFormat.of().parseHex(address.hash()), 0, key, prefix.length(), 32);
+        return key;
     }
 
     private static void flushScripts() {

@@ -80,6 +80,12 @@ public final class RedisIndexThroughput {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    private static long usedMemory(LettuceConnectionFactory connections) {
+        try (var connection = connections.getConnection()) {
+            return Long.parseLong(connection.serverCommands().info("memory").getProperty("used_memory"));
+        }
+    }
+
     private static void perScript(RedisExecutionIndex index, LettuceConnectionFactory connections,
             List<List<Request>> requests, Result done, boolean print) {
         try (var connection = connections.getConnection()) {
@@ -155,6 +161,15 @@ public final class RedisIndexThroughput {
         try (AutoCloseable server = port == null ? RedisTestServer.start() : () -> { }) {
             int redisPort = port == null ? ((RedisTestServer) server).port() : Integer.parseInt(port);
             LettuceConnectionFactory connections = RedisTestConnections.to(redisPort);
+            // -Dbench.redis.config=name=value,...: server settings to try (e.g. hash-max-ziplist-value=512)
+            for (String setting : System.getProperty("bench.redis.config", "").split(",")) {
+                if (setting.contains("=")) {
+                    try (var connection = connections.getConnection()) {
+                        connection.serverCommands().setConfig(setting.substring(0, setting.indexOf('=')),
+                                setting.substring(setting.indexOf('=') + 1));
+                    }
+                }
+            }
             ExecutionIndex index = new RedisExecutionIndex(connections, "bench:", Clock.systemUTC());
             // Settled news as a gateway hears it: counted, and timed from the settle call that caused it.
             ExecutionIndex listener = new RedisExecutionIndex(RedisTestConnections.to(redisPort), "bench:",
@@ -172,6 +187,7 @@ public final class RedisIndexThroughput {
                     connection.serverCommands().resetConfigStats();
                 }
                 heard.set(0);
+                long memoryBefore = usedMemory(connections);
                 RedisCpu before = RedisCpu.read(connections);
                 callgrind("-z", before.pid());
                 long jvmBefore = jvmCpuNanos();
@@ -244,6 +260,9 @@ public final class RedisIndexThroughput {
                                     + " µs/task%n", afterWork.evalsha(tasks),
                             afterWork.cpuMicrosSince(afterRequests) / tasks, (jvmAfterWork - jvmAfterRequests) / 1e3
                                     / tasks);
+                    // What the index keeps of a DONE execution for good: Redis's memory, which sizes its server.
+                    System.out.printf("redis memory:       %.0f bytes per DONE execution (used_memory, %,d executions)"
+                            + "%n", (double) (usedMemory(connections) - memoryBefore) / tasks, tasks);
                 }
             }
             // The path a cluster swarm takes (task records delivered, outcomes logged, results read), one script at
