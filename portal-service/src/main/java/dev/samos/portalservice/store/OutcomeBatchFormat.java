@@ -12,7 +12,6 @@ import dev.samos.address.MalformedAddressException;
 import dev.samos.address.ValueAddress;
 import dev.samos.codec.AttemptFormat;
 import dev.samos.codec.CorruptValueException;
-import dev.samos.execution.Attempt;
 import dev.samos.execution.ExecutionAddress;
 import dev.samos.index.ExecutionIndex;
 import dev.samos.portalservice.store.OutcomeLog.Outcome;
