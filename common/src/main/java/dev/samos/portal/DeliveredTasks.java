@@ -87,8 +87,7 @@ final class DeliveredTasks {
         parts.leases().holding(tasks);
         try {
             List<Settlements.Settling> settlings = new ArrayList<>(tasks.size());
-            for (int i = 0; i < tasks.size(); i++) {
-                Task task = tasks.get(i);
+            for (Task task : tasks) {
                 if (draining) {
                     settlings.add(givenBack(task));
                     continue;
